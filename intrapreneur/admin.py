@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from intrapreneur.models import (
+    Activity,
+    Attachment,
+    Event,
+    Incubator,
+    Membership,
+    PhaseChange,
+    Startup,
+    Tag,
+    User,
+)
+
+admin.site.site_header = _("Intrapreneur administration")
+admin.site.site_title = _("Intrapreneur")
+
+
+class IncubatorScopedAdmin(admin.ModelAdmin):
+    """Staff see the rows of their incubators' startups; superusers see everything."""
+
+    startup_path = "startup__incubator__staff"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.startup_path: request.user}).distinct()
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "incubators"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identity"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Rights"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name",
+                                                 "password1", "password2"]}),
+    ]
+
+
+@admin.register(Incubator)
+class IncubatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["staff"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Startup)
+class StartupAdmin(IncubatorScopedAdmin):
+    startup_path = "incubator__staff"
+    list_display = ["name", "incubator", "phase", "is_public", "archived_at", "updated_at"]
+    list_filter = ["phase", "incubator", "is_public", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "mission", "sponsor_organisation"]
+    readonly_fields = ["phase", "archived_at", "created_at", "updated_at"]
+    list_select_related = ["incubator"]
+    inlines = [MembershipInline]
+
+
+@admin.register(PhaseChange)
+class PhaseChangeAdmin(IncubatorScopedAdmin):
+    list_display = ["startup", "phase", "date", "author"]
+    list_filter = ["phase"]
+    search_fields = ["startup__name", "reason"]
+    list_select_related = ["startup", "author"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # phase changes go through the phase service
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(IncubatorScopedAdmin):
+    list_display = ["startup", "kind", "date"]
+    list_filter = ["kind"]
+    search_fields = ["startup__name", "comment"]
+    list_select_related = ["startup"]
+    date_hierarchy = "date"
+
+
+@admin.register(Membership)
+class MembershipAdmin(IncubatorScopedAdmin):
+    list_display = ["user", "startup", "role", "job_title", "week_share"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "startup__name"]
+    list_select_related = ["user", "startup"]
+    autocomplete_fields = ["user", "startup"]
+
+
+@admin.register(Tag)
+class TagAdmin(IncubatorScopedAdmin):
+    list_display = ["name", "startup"]
+    search_fields = ["name", "startup__name"]
+    list_select_related = ["startup"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(IncubatorScopedAdmin):
+    list_display = ["created_at", "startup", "actor", "verb", "target_label"]
+    list_filter = ["verb"]
+    search_fields = ["startup__name", "target_label", "actor__email"]
+    list_select_related = ["startup", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(IncubatorScopedAdmin):
+    list_display = ["name", "startup", "content_type", "size", "uploaded_by", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "startup__name"]
+    list_select_related = ["startup", "uploaded_by"]
+    readonly_fields = ["file", "content_type", "size", "uploaded_by", "created_at"]
+    exclude = ["owner_type", "owner_id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # uploads go through the checked file field

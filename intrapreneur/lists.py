@@ -1,0 +1,105 @@
+"""The list pattern every list page reuses: filters, search, sort, pagination, htmx parts.
+
+A page declares a ``ListFilterForm`` subclass (its filters, search fields and sorts) and
+calls ``list_context``; its template includes ``components/list_filters.html`` and puts the
+results in ``{% partialdef results inline %}``. The same URL answers a plain GET (whole page)
+and htmx (the results part only, pushed to the address bar).
+"""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+
+class ListFilterForm(DsfrBaseForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    # Fields searched by `q`, every word must match one of them.
+    search_fields: tuple[str, ...] = ()
+    # Sort key -> (label, order_by expressions). "-key" sorts the other way.
+    sorts: dict[str, tuple[Any, tuple[str, ...]]] = {}
+    default_sort: str = ""
+    per_page: int = 20
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["q"].widget.attrs.setdefault("type", "search")
+
+    def filter_queryset(self, queryset: QuerySet, data: dict) -> QuerySet:
+        """Apply the page's own filters; ``data`` holds the valid values only."""
+        return queryset
+
+    def search(self, queryset: QuerySet, text: str) -> QuerySet:
+        words = text.split()
+        if not words or not self.search_fields:
+            return queryset
+        for word in words:
+            queryset = queryset.filter(
+                reduce(operator.or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields))
+            )
+        return queryset
+
+    def valid_data(self) -> dict:
+        """The values that validate; a bad value in one filter does not drop the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
+
+    def sort_key(self) -> str:
+        wanted = self.data.get("sort", "") if self.is_bound else ""
+        return wanted if wanted.lstrip("-") in self.sorts else self.default_sort
+
+    def order(self, queryset: QuerySet, key: str) -> QuerySet:
+        if not key:
+            return queryset
+        expressions = self.sorts[key.lstrip("-")][1]
+        if key.startswith("-"):
+            expressions = tuple(e[1:] if e.startswith("-") else f"-{e}" for e in expressions)
+        return queryset.order_by(*expressions, "-pk" if key.startswith("-") else "pk")
+
+    @property
+    def active_filters(self) -> int:
+        return len([k for k in self.valid_data() if k != "q"])
+
+
+def list_context(request: HttpRequest, queryset: QuerySet, form: ListFilterForm) -> dict:
+    data = form.valid_data()
+    queryset = form.filter_queryset(queryset, data)
+    queryset = form.search(queryset, data.get("q", ""))
+    sort = form.sort_key()
+    queryset = form.order(queryset, sort)
+    paginator = Paginator(queryset, form.per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return {
+        "filter_form": form,
+        "page_obj": page,
+        "sort": sort,
+        "is_filtered": bool(data),
+    }
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict, *, part: str | None = None
+) -> HttpResponse:
+    """Render a page, or only its ``part`` when htmx asks for it (never on a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    if part and htmx and not htmx.history_restore_request:
+        template = f"{template}#{part}"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

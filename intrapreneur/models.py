@@ -1,0 +1,352 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intrapreneur.enums import EventKind, Phase, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: signs in with an e-mail address; roles are per startup (Membership)."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("incubator staff"),
+        default=False,
+        help_text=_("Incubator staff can sign in to the admin and read their incubators."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Incubator(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        related_name="incubators",
+        blank=True,
+        limit_choices_to={"is_staff": True},
+    )
+
+    class Meta:
+        verbose_name = _("incubator")
+        verbose_name_plural = _("incubators")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StartupQuerySet(models.QuerySet["Startup"]):
+    def visible_to(self, user) -> StartupQuerySet:
+        """Startups a person may open: as a member, as staff of its incubator, or superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        condition = Q(memberships__user=user)
+        if user.is_staff:
+            condition |= Q(incubator__staff=user)
+        return self.filter(
+            pk__in=Startup.objects.filter(condition).values("pk")
+        )
+
+    def active(self) -> StartupQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> StartupQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+
+class Startup(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    mission = models.CharField(_("mission"), max_length=500, blank=True)
+    incubator = models.ForeignKey(
+        Incubator, verbose_name=_("incubator"), on_delete=models.PROTECT, related_name="startups"
+    )
+    sponsor_organisation = models.CharField(_("sponsor organisation"), max_length=300, blank=True)
+    # The product sheet (Markdown).
+    context = models.TextField(_("context"), blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    objectives = models.TextField(_("six-month objectives"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    repository = models.URLField(_("source code repository"), blank=True)
+    contact = models.EmailField(_("contact e-mail"), blank=True)
+    is_public = models.BooleanField(
+        _("public pages"),
+        default=False,
+        help_text=_("Publishes the public pages (stats, changelog, feedback form)."),
+    )
+    # Written only by intrapreneur.services.phase_change.
+    phase = models.CharField(
+        _("phase"), max_length=30, choices=Phase.choices, default=Phase.INVESTIGATION,
+        editable=False,
+    )
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    objects = StartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("startup")
+        verbose_name_plural = _("startups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("startup-overview", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PhaseChange(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="phase_changes", verbose_name=_("startup")
+    )
+    phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    # What caused the change (a committee decision…), when it is not a manual change.
+    cause_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cause_id = models.PositiveBigIntegerField(null=True, blank=True)
+    cause = GenericForeignKey("cause_type", "cause_id")
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        ordering = ["date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.startup} → {self.get_phase_display()} ({self.date:%d/%m/%Y})"
+
+
+class Event(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="events", verbose_name=_("startup")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def intrapreneurs(self) -> MembershipQuerySet:
+        return self.filter(role=Role.INTRAPRENEUR)
+
+
+class Membership(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("startup")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    week_share = models.PositiveSmallIntegerField(
+        _("share of the week (%)"), default=100, validators=[MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["role", "user__first_name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "user"], name="membership_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.startup})"
+
+
+class Tag(models.Model):
+    """A label of one startup: tags never cross startups."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="tags", verbose_name=_("startup")
+    )
+    name = models.CharField(_("name"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "startup", name="tag_unique_name_per_startup"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def for_startup(self, startup: Startup) -> ActivityQuerySet:
+        return self.filter(startup=startup)
+
+
+class Activity(models.Model):
+    """What happened in a startup: actor, verb, target, time."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="activities", verbose_name=_("startup")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    verb = models.CharField(_("action"), max_length=50)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # A snapshot of the target's name: the line stays readable after a deletion.
+    target_label = models.CharField(_("object"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["startup", "-created_at"], name="activity_startup_time")]
+
+    def __str__(self) -> str:
+        return f"{self.actor or '—'} {self.description} {self.target_label}"
+
+    @property
+    def description(self) -> str:
+        from intrapreneur.activity import verb_label
+
+        return str(verb_label(self.verb))
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def for_startup(self, startup: Startup) -> AttachmentQuerySet:
+        return self.filter(startup=startup)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"startups/{instance.startup_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """An uploaded file of a startup, served only through the download view."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("startup")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    # The action of intrapreneur.permissions a person needs to download it.
+    required_action = models.CharField(max_length=30, default="view")
+    owner_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    owner_id = models.PositiveBigIntegerField(null=True, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded on"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+

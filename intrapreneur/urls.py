@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from intrapreneur import views
+
+startup_patterns = [
+    path("", views.overview, name="startup-overview"),
+    path("edit/", views.startup_edit, name="startup-edit"),
+    path("phase/", views.phase_change, name="startup-phase"),
+    path("archive/", views.startup_archive, name="startup-archive"),
+    path("events/new/", views.event_create, name="event-create"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event-delete"),
+    path("team/", views.team, name="startup-team"),
+    path("team/add/", views.member_add, name="member-add"),
+    path("team/leave/", views.team_leave, name="team-leave"),
+    path("team/export.csv", views.team_export, name="team-export"),
+    path("team/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("team/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("activity/", views.activity_list, name="activity-list"),
+    path("tags/", views.tag_list, name="tag-list"),
+    path("tags/new/", views.tag_create, name="tag-create"),
+    path("tags/autocomplete/", views.tag_autocomplete, name="tag-autocomplete"),
+    path("tags/<int:pk>/edit/", views.tag_edit, name="tag-edit"),
+    path("tags/<int:pk>/delete/", views.tag_delete, name="tag-delete"),
+    path("files/", views.attachment_list, name="attachment-list"),
+    path("files/new/", views.attachment_create, name="attachment-create"),
+    path("files/<int:pk>/download/", views.attachment_download, name="attachment-download"),
+    path("files/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("startups/new/", views.startup_create, name="startup-create"),
+    path("startups/<slug:slug>/", include(startup_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]

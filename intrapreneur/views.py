@@ -1,0 +1,533 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from intrapreneur import services
+from intrapreneur.csv import csv_response
+from intrapreneur.enums import MIN_INTRAPRENEUR_WEEK_SHARE, Role
+from intrapreneur.files import file_response
+from intrapreneur.forms import (
+    ActivityFilterForm,
+    AttachmentFilterForm,
+    AttachmentForm,
+    EventForm,
+    MembershipAddForm,
+    MembershipForm,
+    PhaseChangeForm,
+    ProductSheetForm,
+    StartupCreateForm,
+    StartupFilterForm,
+    TagFilterForm,
+    TagForm,
+)
+from intrapreneur.lists import list_context, render_page
+from intrapreneur.models import Activity, Attachment, Event, Membership, Startup, Tag
+from intrapreneur.permissions import Action, Rights, startup_view
+
+
+class AppRequest(HttpRequest):
+    htmx: HtmxDetails
+    startup: Startup
+    membership: Membership | None
+    can: Rights
+
+
+def form_error(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def form_page(
+    request: AppRequest, form, *, title: str, submit_label: str, cancel_url: str, intro: str = ""
+) -> HttpResponse:
+    """The one page of a startup's form: title, form with its errors, submit and cancel."""
+    return render(
+        request,
+        "intrapreneur/startup_form.html",
+        {
+            "startup": request.startup,
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "intro": intro,
+        },
+    )
+
+
+# ---------------------------------------------------------------- home
+
+
+@require_GET
+def home(request: AppRequest) -> HttpResponse:
+    form = StartupFilterForm(request.GET or None)
+    startups = Startup.objects.visible_to(request.user).select_related("incubator")
+    context = list_context(request, startups, form)
+    return render_page(request, "intrapreneur/home.html", context, part="results")
+
+
+@require_http_methods(["GET", "POST"])
+def startup_create(request: AppRequest) -> HttpResponse:
+    form = StartupCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        startup = services.startup_create(creator=request.user, **form.cleaned_data)
+        messages.success(request, _("The startup “%(name)s” is created.") % {"name": startup})
+        return redirect(startup)
+    return render(request, "intrapreneur/startup_create.html", {"form": form})
+
+
+# ---------------------------------------------------------------- overview
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def overview(request: AppRequest) -> HttpResponse:
+    startup = request.startup
+    memberships = list(startup.memberships.select_related("user"))
+    low_share = [
+        m for m in memberships
+        if m.role == Role.INTRAPRENEUR and m.week_share < MIN_INTRAPRENEUR_WEEK_SHARE
+    ]
+    context = {
+        "startup": startup,
+        "phase_changes": list(startup.phase_changes.select_related("author").order_by("date")),
+        "events": list(startup.events.all()[:10]),
+        "memberships": memberships,
+        "low_share": low_share,
+        "min_week_share": MIN_INTRAPRENEUR_WEEK_SHARE,
+        "activities": list(
+            Activity.objects.for_startup(startup).select_related("actor")[:10]
+        ),
+    }
+    return render(request, "intrapreneur/overview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def startup_edit(request: AppRequest) -> HttpResponse:
+    startup = request.startup
+    form = ProductSheetForm(request.POST or None, instance=startup)
+    if request.method == "POST" and form.is_valid():
+        services.startup_update(startup=startup, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The product sheet is saved."))
+        return redirect(startup)
+    return form_page(
+        request, form, title=_("Edit the product sheet"), submit_label=_("Save"),
+        cancel_url=startup.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def phase_change(request: AppRequest) -> HttpResponse:
+    startup = request.startup
+    form = PhaseChangeForm(request.POST or None, startup=startup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.phase_change(
+                startup=startup, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The startup is now in phase “%(phase)s”.")
+                % {"phase": change.get_phase_display()},
+            )
+            return redirect(startup)
+    return form_page(
+        request, form, title=_("Change the phase"), submit_label=_("Change the phase"),
+        cancel_url=startup.get_absolute_url(),
+        intro=_("Currently: %(phase)s. The change and its reason stay in the timeline.")
+        % {"phase": startup.get_phase_display()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def startup_archive(request: AppRequest) -> HttpResponse:
+    startup = request.startup
+    if request.method == "POST":
+        archived = not startup.is_archived
+        services.startup_set_archived(startup=startup, actor=request.user, archived=archived)
+        if archived:
+            messages.success(request, _("The startup is archived: it leaves the home page."))
+        else:
+            messages.success(request, _("The startup is restored."))
+        return redirect(startup)
+    return render(request, "intrapreneur/startup_archive.html", {"startup": startup})
+
+
+# ---------------------------------------------------------------- events
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def event_create(request: AppRequest) -> HttpResponse:
+    form = EventForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.event_create(startup=request.startup, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The event is recorded."))
+        return redirect(request.startup)
+    return form_page(
+        request, form, title=_("Record an event"), submit_label=_("Record"),
+        cancel_url=request.startup.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def event_delete(request: AppRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.filter(startup=request.startup), pk=pk)
+    if request.method == "POST":
+        services.event_delete(event=event, actor=request.user)
+        messages.success(request, _("The event is deleted."))
+        return redirect(request.startup)
+    return render(
+        request,
+        "intrapreneur/confirm_delete.html",
+        {
+            "startup": request.startup,
+            "object": event,
+            "title": _("Delete the event"),
+            "cancel_url": request.startup.get_absolute_url(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- team
+
+
+def team_context(request: AppRequest, add_form: MembershipAddForm | None = None) -> dict:
+    startup = request.startup
+    return {
+        "startup": startup,
+        "memberships": startup.memberships.select_related("user"),
+        "add_form": add_form or MembershipAddForm(startup=startup),
+        "min_week_share": MIN_INTRAPRENEUR_WEEK_SHARE,
+        "role_intrapreneur": Role.INTRAPRENEUR,
+    }
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def team(request: AppRequest) -> HttpResponse:
+    return render(request, "intrapreneur/team.html", team_context(request))
+
+
+@require_POST
+@startup_view(Action.MANAGE)
+def member_add(request: AppRequest) -> HttpResponse:
+    form = MembershipAddForm(request.POST, startup=request.startup)
+    if form.is_valid():
+        data = form.cleaned_data
+        membership = services.membership_add(
+            startup=request.startup, actor=request.user, user=data["email"], role=data["role"],
+            job_title=data["job_title"], week_share=data["week_share"],
+        )
+        messages.success(
+            request, _("%(person)s joins the team.") % {"person": membership.user}
+        )
+        return redirect("startup-team", slug=request.startup.slug)
+    return render(request, "intrapreneur/team.html", team_context(request, form), status=200)
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def member_edit(request: AppRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.filter(startup=request.startup).select_related("user"), pk=pk
+    )
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=membership, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("role", error)
+        else:
+            messages.success(request, _("The membership is saved."))
+            return redirect("startup-team", slug=request.startup.slug)
+    return form_page(
+        request, form, title=_("Membership of %(person)s") % {"person": membership.user},
+        submit_label=_("Save"),
+        cancel_url=reverse("startup-team", kwargs={"slug": request.startup.slug}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def member_remove(request: AppRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.filter(startup=request.startup).select_related("user"), pk=pk
+    )
+    return _leave_or_remove(request, membership)
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.VIEW)
+def team_leave(request: AppRequest) -> HttpResponse:
+    if request.membership is None:
+        raise PermissionDenied
+    return _leave_or_remove(request, request.membership)
+
+
+def _leave_or_remove(request: AppRequest, membership: Membership) -> HttpResponse:
+    leaving = membership.user_id == request.user.pk
+    team_url = reverse("startup-team", kwargs={"slug": request.startup.slug})
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as error:
+            form_error(request, error)
+            return redirect(team_url)
+        if leaving:
+            messages.success(request, _("You left “%(name)s”.") % {"name": request.startup})
+            return redirect("home")
+        messages.success(
+            request, _("%(person)s is removed from the team.") % {"person": membership.user}
+        )
+        return redirect(team_url)
+    title = (
+        _("Leave the startup")
+        if leaving
+        else _("Remove %(person)s from the team") % {"person": membership.user}
+    )
+    return render(
+        request,
+        "intrapreneur/confirm_delete.html",
+        {
+            "startup": request.startup,
+            "object": membership.user,
+            "title": title,
+            "action_label": _("Leave") if leaving else _("Remove"),
+            "cancel_url": team_url,
+        },
+    )
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def team_export(request: AppRequest) -> HttpResponse:
+    rows = [
+        (m.user.get_full_name(), m.user.email, m.get_role_display(), m.job_title, m.week_share)
+        for m in request.startup.memberships.select_related("user")
+    ]
+    header = (_("Name"), _("E-mail"), _("Role"), _("Job title"), _("Share of the week (%)"))
+    return csv_response(f"{request.startup.slug}-equipe.csv", header, rows)
+
+
+# ---------------------------------------------------------------- activity
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def activity_list(request: AppRequest) -> HttpResponse:
+    form = ActivityFilterForm(request.GET or None, startup=request.startup)
+    activities = Activity.objects.for_startup(request.startup).select_related("actor")
+    context = {"startup": request.startup, **list_context(request, activities, form)}
+    return render_page(request, "intrapreneur/activity_list.html", context, part="results")
+
+
+# ---------------------------------------------------------------- tags
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def tag_list(request: AppRequest) -> HttpResponse:
+    form = TagFilterForm(request.GET or None)
+    tags = Tag.objects.filter(startup=request.startup).annotate(uses=Count("attachments"))
+    context = {
+        "startup": request.startup,
+        "create_form": TagForm(),
+        **list_context(request, tags, form),
+    }
+    return render_page(request, "intrapreneur/tag_list.html", context, part="results")
+
+
+@require_POST
+@startup_view(Action.CONTRIBUTE)
+def tag_create(request: AppRequest) -> HttpResponse:
+    form = TagForm(request.POST)
+    if form.is_valid():
+        try:
+            tag = services.tag_create(
+                startup=request.startup, actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("The tag “%(name)s” is created.") % {"name": tag})
+            return redirect("tag-list", slug=request.startup.slug)
+    return form_page(
+        request, form, title=_("New tag"), submit_label=_("Create"),
+        cancel_url=reverse("tag-list", kwargs={"slug": request.startup.slug}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.CONTRIBUTE)
+def tag_edit(request: AppRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(Tag.objects.filter(startup=request.startup), pk=pk)
+    form = TagForm(request.POST or None, instance=tag)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tag_rename(tag=tag, actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("The tag is renamed."))
+            return redirect("tag-list", slug=request.startup.slug)
+    return form_page(
+        request, form, title=_("Rename the tag “%(name)s”") % {"name": tag.name},
+        submit_label=_("Rename"),
+        cancel_url=reverse("tag-list", kwargs={"slug": request.startup.slug}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.CONTRIBUTE)
+def tag_delete(request: AppRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(Tag.objects.filter(startup=request.startup), pk=pk)
+    if request.method == "POST":
+        services.tag_delete(tag=tag, actor=request.user)
+        messages.success(request, _("The tag “%(name)s” is deleted.") % {"name": tag.name})
+        return redirect("tag-list", slug=request.startup.slug)
+    return render(
+        request,
+        "intrapreneur/confirm_delete.html",
+        {
+            "startup": request.startup,
+            "object": tag,
+            "title": _("Delete the tag"),
+            "warning": _("The tag is removed from everything it labels."),
+            "cancel_url": reverse("tag-list", kwargs={"slug": request.startup.slug}),
+        },
+    )
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def tag_autocomplete(request: AppRequest) -> HttpResponse:
+    """Suggestions for a tags input: the startup's tags starting like the last name typed."""
+    typed = next((v for k, v in request.GET.items() if k != "q"), request.GET.get("q", ""))
+    already = [n.strip().lower() for n in typed.split(",")[:-1]]
+    prefix = typed.split(",")[-1].strip()
+    tags = []
+    if prefix:
+        tags = [
+            tag
+            for tag in Tag.objects.filter(startup=request.startup, name__icontains=prefix)[:10]
+            if tag.name.lower() not in already
+        ]
+    return render(request, "intrapreneur/includes/tag_suggestions.html", {"tags": tags})
+
+
+# ---------------------------------------------------------------- files
+
+
+def attachment_form(request: AppRequest, data=None, files=None) -> AttachmentForm:
+    url = reverse("tag-autocomplete", kwargs={"slug": request.startup.slug})
+    return AttachmentForm(data, files, autocomplete_url=url)
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def attachment_list(request: AppRequest) -> HttpResponse:
+    form = AttachmentFilterForm(request.GET or None, startup=request.startup)
+    files = (
+        Attachment.objects.for_startup(request.startup)
+        .filter(required_action__in=[a.value for a in request.can.actions])
+        .select_related("uploaded_by")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    )
+    context = {
+        "startup": request.startup,
+        "upload_form": attachment_form(request),
+        **list_context(request, files, form),
+    }
+    return render_page(request, "intrapreneur/attachment_list.html", context, part="results")
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.CONTRIBUTE)
+def attachment_create(request: AppRequest) -> HttpResponse:
+    form = attachment_form(request, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attachment = services.attachment_create(
+            startup=request.startup, actor=request.user, upload=data["file"],
+            name=data["name"], tags=data["tags"],
+        )
+        messages.success(request, _("“%(name)s” is uploaded.") % {"name": attachment.name})
+        return redirect("attachment-list", slug=request.startup.slug)
+    return form_page(
+        request, form, title=_("Upload a file"), submit_label=_("Upload"),
+        cancel_url=reverse("attachment-list", kwargs={"slug": request.startup.slug}),
+    )
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def attachment_download(request: AppRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.for_startup(request.startup), pk=pk)
+    if attachment.required_action not in request.can.actions:
+        raise PermissionDenied
+    return file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.CONTRIBUTE)
+def attachment_delete(request: AppRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.for_startup(request.startup), pk=pk)
+    list_url = reverse("attachment-list", kwargs={"slug": request.startup.slug})
+    if request.method == "POST":
+        services.attachment_delete(attachment=attachment, actor=request.user)
+        messages.success(request, _("“%(name)s” is deleted.") % {"name": attachment.name})
+        return redirect(list_url)
+    return render(
+        request,
+        "intrapreneur/confirm_delete.html",
+        {
+            "startup": request.startup,
+            "object": attachment,
+            "title": _("Delete the file"),
+            "cancel_url": list_url,
+        },
+    )
+
+
+# ---------------------------------------------------------------- health
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        checks["database"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,125 @@
+"""Suite-wide fixtures and guards.
+
+Guards, on every test: a response with an inline script or event handler fails the test
+(CSP allows none), and so does an undefined variable in one of the project's own templates.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from intrapreneur.enums import Role
+from intrapreneur.models import Startup, User
+from tests.intrapreneur.factories import (
+    IncubatorFactory,
+    MembershipFactory,
+    StartupFactory,
+    UserFactory,
+)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+INLINE_STYLE = re.compile(r"<style\b|<[a-z][^>]*\sstyle\s*=", re.I)
+
+
+class UndefinedVariableHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.missing: list[str] = []
+
+    def emit(self, record):
+        variable, template = record.args[0], record.args[1]
+        if template and (TEMPLATES_DIR / str(template)).is_file():
+            self.missing.append(f"{variable} in {template}")
+
+
+@pytest.fixture(autouse=True)
+def _no_undefined_template_variables():
+    handler = UndefinedVariableHandler()
+    logger = logging.getLogger("django.template")
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    logger.setLevel(previous)
+    assert not handler.missing, f"undefined template variables: {handler.missing}"
+
+
+def assert_no_inline_code(response) -> None:
+    if "text/html" not in response.get("Content-Type", ""):
+        return
+    html = response.content.decode()
+    if response.wsgi_request.path.startswith("/admin/"):
+        return  # Django's admin is not ours: it keeps its own inline style attributes
+    for pattern, what in (
+        (INLINE_SCRIPT, "inline script"),
+        (EVENT_HANDLER, "inline event handler"),
+        (INLINE_STYLE, "inline style"),
+    ):
+        match = pattern.search(html)
+        assert match is None, f"{what} in {response.wsgi_request.path}: {match.group(0)[:120]}"
+
+
+class GuardedClient(Client):
+    """The test client, failing on any response that carries inline code."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        assert_no_inline_code(response)
+        return response
+
+
+@pytest.fixture
+def client():
+    return GuardedClient()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+ROLES = ["anonymous", "outsider", "sponsor", "coach", "team", "intrapreneur", "staff"]
+
+
+@dataclass
+class World:
+    """A startup with one person of each role, its incubator's staff and an outsider."""
+
+    startup: Startup
+    people: dict[str, User | None]
+
+    def client_for(self, role: str) -> Client:
+        client = GuardedClient()
+        if self.people[role] is not None:
+            client.force_login(self.people[role])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    incubator = IncubatorFactory()
+    startup = StartupFactory(incubator=incubator)
+    people: dict[str, User | None] = {"anonymous": None, "outsider": UserFactory()}
+    for role in (Role.SPONSOR, Role.COACH, Role.TEAM, Role.INTRAPRENEUR):
+        people[str(role)] = MembershipFactory(startup=startup, role=role).user
+    staff = UserFactory(staff=True)
+    incubator.staff.add(staff)
+    people["staff"] = staff
+    return World(startup=startup, people=people)
