@@ -34,15 +34,16 @@ def sniff(head: bytes, name: str) -> str | None:
     kind = filetype.guess(head)
     if kind is not None:
         return kind.mime
-    # Text has no magic number: accept UTF-8 text that is not markup.
+    # Text has no magic number: accept UTF-8 text that is not markup nor binary.
     try:
         text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        # The head may cut a multi-byte character: retry without the last 3 bytes.
-        try:
-            text = head[:-3].decode("utf-8")
-        except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        # The head may cut a multi-byte character at its very end.
+        if error.start < len(head) - 3:
             return None
+        text = head[: error.start].decode("utf-8")
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+        return None
     lowered = text.lstrip().lower()
     if lowered.startswith(("<", "\ufeff<")) or "<svg" in lowered or "<script" in lowered:
         return None

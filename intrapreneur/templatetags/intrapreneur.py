@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from intrapreneur.enums import PHASE_BADGE
@@ -21,3 +22,11 @@ def phase_badge_class(phase: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.simple_tag
+def html_attrs(attrs: dict, *names: str) -> SafeString:
+    """` name="value"` for each of ``names`` present in ``attrs`` (allauth's elements)."""
+    return format_html_join(
+        "", ' {}="{}"', ((name, attrs[name]) for name in names if attrs.get(name))
+    )

@@ -1,0 +1,172 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from pytest_django.asserts import assertContains
+
+from intrapreneur.enums import Phase, Role
+from intrapreneur.management.commands.seed_demo import DEMO_PASSWORD
+from intrapreneur.models import (
+    Activity,
+    Event,
+    Incubator,
+    Membership,
+    PhaseChange,
+    Startup,
+    Tag,
+    User,
+)
+
+DEMO_EMAILS = {
+    "intrapreneur": "intrapreneur@demo.intrapreneur.fr",
+    "team": "equipe@demo.intrapreneur.fr",
+    "coach": "coach@demo.intrapreneur.fr",
+    "sponsor": "sponsor@demo.intrapreneur.fr",
+    "staff": "staff@demo.intrapreneur.fr",
+    "admin": "admin@demo.intrapreneur.fr",
+}
+COUNTED = (Startup, Membership, PhaseChange, Event, Activity, Tag, User, Incubator)
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def roles_of(email: str) -> dict[str, str]:
+    return dict(
+        Membership.objects.filter(user__email=email).values_list("startup__slug", "role")
+    )
+
+
+@pytest.mark.django_db
+def test_refuses_when_debug_is_off_without_force(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Startup.objects.exists()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_runs_without_force_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Startup.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_seeds_three_startups_with_a_consistent_history():
+    seed()
+    startups = list(Startup.objects.all())
+    assert len(startups) == 3
+    assert {s.phase for s in startups} == {
+        Phase.INVESTIGATION, Phase.CONSTRUCTION, Phase.ACCELERATION
+    }
+    for startup in startups:
+        latest = startup.phase_changes.order_by("-date", "-created_at").first()
+        assert latest is not None and latest.phase == startup.phase
+        first = startup.phase_changes.order_by("date", "created_at").first()
+        assert first.phase == Phase.INVESTIGATION
+        assert startup.mission and startup.context and startup.problem
+        assert startup.solution and startup.objectives and startup.sponsor_organisation
+        assert startup.tags.count() >= 3
+        assert startup.events.exists()
+        assert Activity.objects.for_startup(startup).exists()
+        assert startup.memberships.filter(role=Role.TEAM).count() >= 2
+        assert startup.incubator.slug == "dinum"
+    assert [s.slug for s in startups if s.is_public] == ["accueil-accessible"]
+
+    accelerated = Startup.objects.get(phase=Phase.ACCELERATION)
+    assert list(accelerated.phase_changes.order_by("date").values_list("phase", flat=True)) == [
+        Phase.INVESTIGATION, Phase.CONSTRUCTION, Phase.ACCELERATION
+    ]
+    kinds = set(accelerated.events.values_list("kind", flat=True))
+    assert {"committee", "product_launch", "national_impact"} <= kinds
+    # The activity is backdated along the history, not all stamped at the time of the run.
+    times = Activity.objects.for_startup(accelerated).values_list("created_at", flat=True)
+    assert (max(times) - min(times)).days > 365
+
+
+@pytest.mark.django_db
+def test_demo_people_hold_their_roles():
+    output = seed()
+    all_three = {"accueil-accessible", "signal-logement", "concessio"}
+    assert roles_of(DEMO_EMAILS["intrapreneur"]) == dict.fromkeys(all_three, Role.INTRAPRENEUR)
+    assert roles_of(DEMO_EMAILS["team"]) == {
+        "accueil-accessible": Role.TEAM, "signal-logement": Role.TEAM
+    }
+    assert roles_of(DEMO_EMAILS["coach"]) == dict.fromkeys(all_three, Role.COACH)
+    assert roles_of(DEMO_EMAILS["sponsor"]) == {
+        "signal-logement": Role.SPONSOR, "concessio": Role.SPONSOR
+    }
+    shares = sorted(
+        Membership.objects.filter(user__email=DEMO_EMAILS["intrapreneur"]).values_list(
+            "week_share", flat=True
+        )
+    )
+    assert shares == [50, 80, 80]
+    assert Membership.objects.get(
+        user__email=DEMO_EMAILS["team"], startup__slug="signal-logement"
+    ).job_title == "Développeuse"
+
+    staff = User.objects.get(email=DEMO_EMAILS["staff"])
+    assert staff.is_staff and not staff.is_superuser
+    assert staff.incubators.filter(slug="dinum").exists()
+    assert not staff.memberships.exists()
+    admin = User.objects.get(email=DEMO_EMAILS["admin"])
+    assert admin.is_superuser and admin.is_staff
+
+    for email in DEMO_EMAILS.values():
+        user = User.objects.get(email=email)
+        assert user.first_name and user.last_name
+        assert user.check_password(DEMO_PASSWORD)
+        assert email in output
+    assert DEMO_PASSWORD in output
+    assert "http://127.0.0.1:8000/accounts/login/" in output
+    others = User.objects.exclude(email__in=DEMO_EMAILS.values())
+    assert others.exists()
+    assert not any(user.has_usable_password() for user in others)
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing():
+    first = seed()
+    before = counts()
+    phases = dict(Startup.objects.values_list("slug", "phase"))
+    second = seed()
+    assert counts() == before
+    assert dict(Startup.objects.values_list("slug", "phase")) == phases
+    assert "déjà présentes" in second
+    for email in DEMO_EMAILS.values():
+        assert email in first and email in second
+
+
+@pytest.mark.django_db
+def test_demo_intrapreneur_signs_in_and_sees_the_three_startups(client):
+    seed()
+    response = client.post(
+        "/accounts/login/",
+        {"login": DEMO_EMAILS["intrapreneur"], "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    response = client.get("/")
+    for name in ("Accueil Accessible", "Signal Logement", "Concessio"):
+        assertContains(response, name)
+
+
+@pytest.mark.django_db
+def test_overviews_render_and_warn_about_the_part_time_intrapreneur(client):
+    seed()
+    client.force_login(User.objects.get(email=DEMO_EMAILS["intrapreneur"]))
+    for slug in ("accueil-accessible", "signal-logement", "concessio"):
+        response = client.get(f"/startups/{slug}/")
+        assert response.status_code == 200
+        warned = [str(m.user) for m in response.context["low_share"]]
+        assert warned == (["Claire Martin"] if slug == "concessio" else [])

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PRODUCTION = {
+    "EMAIL_HOST": "smtp.example.gouv.fr",
+    "SECRET_KEY": "k3!f9-production-like-secret-" + "x7Qp2" * 10,
+    "ALLOWED_HOSTS": "intrapreneur.example.gouv.fr",
+    "DEBUG": "0",
+}
+
+
+def run(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_passes_with_production_values():
+    result = run(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+def test_secret_key_is_required_without_debug():
+    result = run({"DEBUG": "0", "SECRET_KEY": ""}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_csp_forbids_inline_scripts(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_pages_need_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_healthz_answers_without_login(client, db):
+    response = client.get("/healthz")
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_french_by_default(client, db):
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "fr"
+    assert '<html lang="fr"' in response.content.decode()
