@@ -12,13 +12,19 @@ from intrapreneur.models import Event, Incubator, Membership, Startup, Tag, User
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class TagsInput(forms.TextInput):
+    """A text input followed by the place where htmx puts the tag suggestions."""
+
+    template_name = "components/tags_input.html"
+
+
 class TagsField(forms.CharField):
     """Tags typed as a comma-separated list, with suggestions from the startup's tags.
 
     Cleans to a list of names; ``intrapreneur.services.tags_resolve`` turns them into Tags.
     """
 
-    template_name = "components/tags_field.html"
+    widget = TagsInput
 
     def __init__(self, *, autocomplete_url: str = "", **kwargs):
         kwargs.setdefault("required", False)

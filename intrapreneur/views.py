@@ -67,6 +67,25 @@ def form_page(
     )
 
 
+def confirm_page(
+    request: AppRequest, *, obj, title: str, cancel_url: str, warning: str = "",
+    action_label: str = "",
+) -> HttpResponse:
+    """The one confirmation page before a destructive POST."""
+    return render(
+        request,
+        "intrapreneur/confirm_delete.html",
+        {
+            "startup": request.startup,
+            "object": obj,
+            "title": title,
+            "warning": warning,
+            "action_label": action_label or _("Delete"),
+            "cancel_url": cancel_url,
+        },
+    )
+
+
 # ---------------------------------------------------------------- home
 
 
@@ -196,15 +215,9 @@ def event_delete(request: AppRequest, pk: int) -> HttpResponse:
         services.event_delete(event=event, actor=request.user)
         messages.success(request, _("The event is deleted."))
         return redirect(request.startup)
-    return render(
-        request,
-        "intrapreneur/confirm_delete.html",
-        {
-            "startup": request.startup,
-            "object": event,
-            "title": _("Delete the event"),
-            "cancel_url": request.startup.get_absolute_url(),
-        },
+    return confirm_page(
+        request, obj=event, title=_("Delete the event"),
+        cancel_url=request.startup.get_absolute_url(),
     )
 
 
@@ -307,16 +320,9 @@ def _leave_or_remove(request: AppRequest, membership: Membership) -> HttpRespons
         if leaving
         else _("Remove %(person)s from the team") % {"person": membership.user}
     )
-    return render(
-        request,
-        "intrapreneur/confirm_delete.html",
-        {
-            "startup": request.startup,
-            "object": membership.user,
-            "title": title,
-            "action_label": _("Leave") if leaving else _("Remove"),
-            "cancel_url": team_url,
-        },
+    return confirm_page(
+        request, obj=membership.user, title=title,
+        action_label=_("Leave") if leaving else _("Remove"), cancel_url=team_url,
     )
 
 
@@ -407,16 +413,10 @@ def tag_delete(request: AppRequest, pk: int) -> HttpResponse:
         services.tag_delete(tag=tag, actor=request.user)
         messages.success(request, _("The tag “%(name)s” is deleted.") % {"name": tag.name})
         return redirect("tag-list", slug=request.startup.slug)
-    return render(
-        request,
-        "intrapreneur/confirm_delete.html",
-        {
-            "startup": request.startup,
-            "object": tag,
-            "title": _("Delete the tag"),
-            "warning": _("The tag is removed from everything it labels."),
-            "cancel_url": reverse("tag-list", kwargs={"slug": request.startup.slug}),
-        },
+    return confirm_page(
+        request, obj=tag, title=_("Delete the tag"),
+        warning=_("The tag is removed from everything it labels."),
+        cancel_url=reverse("tag-list", kwargs={"slug": request.startup.slug}),
     )
 
 
@@ -501,15 +501,8 @@ def attachment_delete(request: AppRequest, pk: int) -> HttpResponse:
         services.attachment_delete(attachment=attachment, actor=request.user)
         messages.success(request, _("“%(name)s” is deleted.") % {"name": attachment.name})
         return redirect(list_url)
-    return render(
-        request,
-        "intrapreneur/confirm_delete.html",
-        {
-            "startup": request.startup,
-            "object": attachment,
-            "title": _("Delete the file"),
-            "cancel_url": list_url,
-        },
+    return confirm_page(
+        request, obj=attachment, title=_("Delete the file"), cancel_url=list_url,
     )
 
 

@@ -49,7 +49,7 @@ def test_quick_start_on_sqlite(sqlite_env):
         "from django.test import Client\n"
         "from intrapreneur.management.commands.seed_demo import DEMO_PASSWORD\n"
         "from intrapreneur.models import Startup\n"
-        "c = Client()\n"
+        "c = Client(HTTP_HOST='localhost')\n"
         "r = c.post('/accounts/login/', {'login': 'intrapreneur@demo.intrapreneur.fr',"
         " 'password': DEMO_PASSWORD})\n"
         "assert r.status_code == 302, r.status_code\n"
