@@ -23,7 +23,9 @@ from dsfr.forms import DsfrBaseForm
 
 
 class ListFilterForm(DsfrBaseForm):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.SearchInput
+    )
 
     # Fields searched by `q`, every word must match one of them.
     search_fields: tuple[str, ...] = ()
@@ -36,7 +38,6 @@ class ListFilterForm(DsfrBaseForm):
         super().__init__(data, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["q"].widget.attrs.setdefault("type", "search")
 
     def filter_queryset(self, queryset: QuerySet, data: dict) -> QuerySet:
         """Apply the page's own filters; ``data`` holds the valid values only."""

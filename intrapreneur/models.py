@@ -129,6 +129,14 @@ class Startup(models.Model):
     website = models.URLField(_("website"), blank=True)
     repository = models.URLField(_("source code repository"), blank=True)
     contact = models.EmailField(_("contact e-mail"), blank=True)
+    # From the beta.gouv.fr page (import and export): lists of the site's identifiers.
+    sponsors = models.JSONField(_("sponsors (beta.gouv.fr identifiers)"), default=list, blank=True)
+    usertypes = models.JSONField(_("user types"), default=list, blank=True)
+    thematiques = models.JSONField(_("themes"), default=list, blank=True)
+    stats_url = models.URLField(_("public statistics page"), blank=True)
+    budget_url = models.URLField(_("public budget page"), blank=True)
+    impact_url = models.URLField(_("impact page"), blank=True)
+    dashlord_url = models.URLField(_("DashLord page"), blank=True)
     is_public = models.BooleanField(
         _("public pages"),
         default=False,
@@ -167,6 +175,8 @@ class PhaseChange(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
     date = models.DateField(_("date"))
+    # Only the last phase of a finished startup has an end (beta.gouv.fr's `end`).
+    end = models.DateField(_("end"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
