@@ -25,6 +25,11 @@ _VERBS: dict[str, str] = {
     "tag.deleted": _("deleted the tag"),
     "file.uploaded": _("uploaded the file"),
     "file.deleted": _("deleted the file"),
+    "startup.imported": _("imported the beta.gouv.fr page"),
+    "invitation.sent": _("invited"),
+    "invitation.resent": _("sent the invitation again to"),
+    "invitation.revoked": _("revoked the invitation of"),
+    "member.joined": _("joined the team"),
 }
 
 

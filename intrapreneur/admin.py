@@ -7,15 +7,14 @@ from intrapreneur.models import (
     Attachment,
     Event,
     Incubator,
+    Invitation,
     Membership,
+    OutboxMessage,
     PhaseChange,
     Startup,
     Tag,
     User,
 )
-
-admin.site.site_header = _("Intrapreneur administration")
-admin.site.site_title = _("Intrapreneur")
 
 
 class IncubatorScopedAdmin(admin.ModelAdmin):
@@ -142,3 +141,31 @@ class AttachmentAdmin(IncubatorScopedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # uploads go through the checked file field
+
+
+@admin.register(Invitation)
+class InvitationAdmin(IncubatorScopedAdmin):
+    list_display = ["email", "startup", "role", "created_at", "expires_at", "accepted_at",
+                    "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "startup__name"]
+    list_select_related = ["startup"]
+    exclude = ["token_hash"]
+    readonly_fields = ["sent_count", "accepted_at", "accepted_by", "created_at"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser

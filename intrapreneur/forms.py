@@ -258,3 +258,14 @@ class AttachmentFilterForm(ListFilterForm):
         if data.get("tag"):
             queryset = queryset.filter(tags=data["tag"])
         return queryset
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TEAM)
+
+
+class ProfileForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]

@@ -175,7 +175,7 @@ class PhaseChange(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
     date = models.DateField(_("date"))
-    # Only the last phase of a finished startup has an end (beta.gouv.fr's `end`).
+    # beta.gouv.fr's optional end of a phase.
     end = models.DateField(_("end"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
@@ -360,3 +360,100 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("To deliver")
+    SENT = "sent", _("Delivered")
+    FAILED = "failed", _("Given up")
+
+
+class OutboxQuerySet(models.QuerySet["OutboxMessage"]):
+    def undelivered(self) -> OutboxQuerySet:
+        return self.filter(state=OutboxState.PENDING)
+
+
+class OutboxMessage(models.Model):
+    """An e-mail that must not be lost: written first, delivered by a task, marked once sent."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    # Same key, same message: an event never produces a second message.
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("delivered on"), null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="outbox_pending",
+                condition=Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mail invited into a startup with a role; the link holds a token stored hashed."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("startup")
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL,
+        null=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited on"), auto_now_add=True)
+    sent_count = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField(_("expires on"))
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.startup}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -297,3 +297,28 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def startups_needing(user: User) -> list[Startup]:
+    """The startups of which this person is the last intrapreneur."""
+    owned = Membership.objects.intrapreneurs().filter(user=user).values("startup")
+    others = (
+        Membership.objects.intrapreneurs()
+        .filter(startup__in=owned)
+        .exclude(user=user)
+        .values("startup")
+    )
+    return list(Startup.objects.filter(pk__in=owned).exclude(pk__in=others))
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete an account, unless it leaves a startup without intrapreneur."""
+    if startups_needing(user):
+        raise ValidationError(
+            _("Name another intrapreneur of your startups before deleting your account.")
+        )
+    user.delete()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intrapreneur import views
+from intrapreneur import account_views, views
 
 startup_patterns = [
     path("", views.overview, name="startup-overview"),
@@ -14,6 +14,13 @@ startup_patterns = [
     path("team/add/", views.member_add, name="member-add"),
     path("team/leave/", views.team_leave, name="team-leave"),
     path("team/export.csv", views.team_export, name="team-export"),
+    path("team/invite/", views.invitation_create, name="invitation-create"),
+    path(
+        "team/invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"
+    ),
+    path(
+        "team/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"
+    ),
     path("team/<int:pk>/edit/", views.member_edit, name="member-edit"),
     path("team/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("activity/", views.activity_list, name="activity-list"),
@@ -32,6 +39,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("startups/new/", views.startup_create, name="startup-create"),
     path("startups/<slug:slug>/", include(startup_patterns)),
+    path("invitations/<str:token>/", account_views.invitation_accept_view,
+         name="invitation-accept"),
+    path("accounts/profile/", account_views.profile, name="account-profile"),
+    path("accounts/delete/", account_views.account_delete, name="account-delete"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

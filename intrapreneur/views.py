@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import redis
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from intrapreneur import services
+from intrapreneur import invitations, services
 from intrapreneur.csv import csv_response
 from intrapreneur.enums import MIN_INTRAPRENEUR_WEEK_SHARE, Role
 from intrapreneur.files import file_response
@@ -23,6 +24,7 @@ from intrapreneur.forms import (
     AttachmentFilterForm,
     AttachmentForm,
     EventForm,
+    InvitationForm,
     MembershipAddForm,
     MembershipForm,
     PhaseChangeForm,
@@ -33,7 +35,8 @@ from intrapreneur.forms import (
     TagForm,
 )
 from intrapreneur.lists import list_context, render_page
-from intrapreneur.models import Activity, Attachment, Event, Membership, Startup, Tag
+from intrapreneur.models import Activity, Attachment, Event, Invitation, Membership, Startup, Tag
+from intrapreneur.outbox import oldest_undelivered_age
 from intrapreneur.permissions import Action, Rights, startup_view
 
 
@@ -224,15 +227,28 @@ def event_delete(request: AppRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- team
 
 
-def team_context(request: AppRequest, add_form: MembershipAddForm | None = None) -> dict:
+def team_context(
+    request: AppRequest,
+    add_form: MembershipAddForm | None = None,
+    invite_form: InvitationForm | None = None,
+) -> dict:
     startup = request.startup
+    can_manage = request.can.manage
     return {
         "startup": startup,
         "memberships": startup.memberships.select_related("user"),
         "add_form": add_form or MembershipAddForm(startup=startup),
+        "invite_form": invite_form or InvitationForm(),
+        "invitations": (
+            startup.invitations.pending().select_related("invited_by") if can_manage else []
+        ),
         "min_week_share": MIN_INTRAPRENEUR_WEEK_SHARE,
         "role_intrapreneur": Role.INTRAPRENEUR,
     }
+
+
+def site_url(request: HttpRequest) -> str:
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -256,6 +272,61 @@ def member_add(request: AppRequest) -> HttpResponse:
         )
         return redirect("startup-team", slug=request.startup.slug)
     return render(request, "intrapreneur/team.html", team_context(request, form), status=200)
+
+
+@require_POST
+@startup_view(Action.MANAGE)
+def invitation_create(request: AppRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = invitations.invitation_create(
+                startup=request.startup, actor=request.user, base_url=site_url(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request, _("An invitation is sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("startup-team", slug=request.startup.slug)
+    return render(request, "intrapreneur/team.html", team_context(request, invite_form=form))
+
+
+def pending_invitation(request: AppRequest, pk: int) -> Invitation:
+    return get_object_or_404(request.startup.invitations.pending(), pk=pk)
+
+
+@require_POST
+@startup_view(Action.MANAGE)
+def invitation_resend(request: AppRequest, pk: int) -> HttpResponse:
+    invitation = pending_invitation(request, pk)
+    invitations.invitation_resend(
+        invitation=invitation, actor=request.user, base_url=site_url(request)
+    )
+    messages.success(
+        request, _("The invitation is sent again to %(email)s.") % {"email": invitation.email}
+    )
+    return redirect("startup-team", slug=request.startup.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def invitation_revoke(request: AppRequest, pk: int) -> HttpResponse:
+    invitation = pending_invitation(request, pk)
+    team_url = reverse("startup-team", kwargs={"slug": request.startup.slug})
+    if request.method == "POST":
+        invitations.invitation_revoke(invitation=invitation, actor=request.user)
+        messages.success(
+            request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email}
+        )
+        return redirect(team_url)
+    return confirm_page(
+        request, obj=invitation.email, title=_("Revoke the invitation"),
+        warning=_("The link sent by e-mail will stop working."),
+        action_label=_("Revoke"), cancel_url=team_url,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -513,14 +584,19 @@ def attachment_delete(request: AppRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks: dict[str, str] = {}
+    """The database, Redis when configured, and how long the oldest e-mail has waited."""
+    report: dict[str, object] = {}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
+        report["outbox_oldest_seconds"] = oldest_undelivered_age()
+        report["database"] = "ok"
     except Exception as error:  # noqa: BLE001 - reported, not raised
-        checks["database"] = f"error: {error.__class__.__name__}"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+        report["database"] = f"error: {error.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            report["redis"] = "ok"
+        except redis.RedisError as error:
+            report["redis"] = f"error: {error.__class__.__name__}"
+    healthy = all(report[k] == "ok" for k in ("database", "redis") if k in report)
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)

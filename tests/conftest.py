@@ -123,3 +123,21 @@ def world(db) -> World:
     incubator.staff.add(staff)
     people["staff"] = staff
     return World(startup=startup, people=people)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """An SMTP server on 127.0.0.1 receiving this process's mail (``.port`` for a worker)."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": server.host, "port": server.port, "use_tls": False, "timeout": 5,
+            },
+        }
+    }
+    yield server
+    server.stop()

@@ -49,7 +49,7 @@ def test_pages_need_login(client, db):
 
 def test_healthz_answers_without_login(client, db):
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "outbox_oldest_seconds": None}
 
 
 def test_french_by_default(client, db):

@@ -1,0 +1,82 @@
+"""Pages around the account: the invitation link, the profile, the account deletion."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from intrapreneur import services
+from intrapreneur.forms import ProfileForm
+from intrapreneur.invitations import invitation_accept, invitation_for_token
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_for_token(token)
+    if invitation is None or invitation.status != "pending":
+        status = invitation.status if invitation else "unknown"
+        return render(
+            request, "intrapreneur/invitation_invalid.html", {"reason": status},
+            status=404 if invitation is None else 410,
+        )
+    signed_in = request.user.is_authenticated
+    wrong_person = signed_in and request.user.email.lower() != invitation.email.lower()
+    if request.method == "POST" and not wrong_person:
+        user = invitation_accept(invitation=invitation, user=request.user if signed_in else None)
+        startup_url = invitation.startup.get_absolute_url()
+        if signed_in:
+            messages.success(
+                request, _("Welcome to “%(name)s”.") % {"name": invitation.startup}
+            )
+            return redirect(startup_url)
+        LoginCodeVerificationProcess.initiate(request=request, user=user, email=user.email)
+        messages.info(
+            request,
+            _("Your account is ready. A sign-in code was sent to %(email)s: type it below.")
+            % {"email": user.email},
+        )
+        return redirect(
+            reverse("account_confirm_login_code") + "?" + urlencode({"next": startup_url})
+        )
+    return render(
+        request,
+        "intrapreneur/invitation_accept.html",
+        {"invitation": invitation, "wrong_person": wrong_person},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("account-profile")
+    return render(request, "account/profile.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    blocking = services.startups_needing(request.user)
+    if request.method == "POST" and not blocking:
+        try:
+            services.user_delete(user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("account-delete")
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("account_login")
+    return render(request, "account/delete.html", {"blocking": blocking})
