@@ -79,7 +79,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "intrapreneur.urls"
 WSGI_APPLICATION = "intrapreneur.wsgi.application"
 # Form templates come from TEMPLATES, so the project can add its own (components/…).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "intrapreneur.renderers.DsfrRenderer"
 
 TEMPLATES = [
     {
