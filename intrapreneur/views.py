@@ -600,3 +600,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(report[k] == "ok" for k in ("database", "redis") if k in report)
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The CSRF refusal in the site's layout (Django's own page carries inline styles)."""
+    return render(request, "403_csrf.html", status=403)

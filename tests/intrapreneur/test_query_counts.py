@@ -1,5 +1,7 @@
 """Each page's exact query count, the same at two data sizes with richer rows (no N+1)."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from intrapreneur import services
 from intrapreneur.enums import Role
+from intrapreneur.models import Invitation
 from tests.intrapreneur.factories import MembershipFactory, StartupFactory, UserFactory
 from tests.intrapreneur.test_views import PNG
 
@@ -26,6 +29,11 @@ def fill(startup, actor, size):
         )
         services.event_create(startup=startup, actor=member, kind="other",
                               date=timezone.localdate())
+        Invitation.objects.create(
+            startup=startup, email=f"invitee{i}@example.gouv.fr", role=Role.COACH,
+            token_hash=f"{startup.pk}-{i}", invited_by=member,
+            expires_at=timezone.now() + datetime.timedelta(days=3),
+        )
 
 
 @pytest.fixture
@@ -46,7 +54,7 @@ def member_client(client):
 PAGES = {
     "home": ("/", 4),
     "overview": ("startup-overview", 8),
-    "team": ("startup-team", 5),
+    "team": ("startup-team", 6),
     "activity": ("activity-list", 7),
     "tags": ("tag-list", 6),
     "files": ("attachment-list", 8),
