@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from intrapreneur.betagouv_views import admin_page_import
 from intrapreneur.models import (
     Activity,
     Attachment,
@@ -73,6 +75,23 @@ class StartupAdmin(IncubatorScopedAdmin):
     readonly_fields = ["phase", "archived_at", "created_at", "updated_at"]
     list_select_related = ["incubator"]
     inlines = [MembershipInline]
+    change_list_template = "admin/intrapreneur/startup/change_list.html"
+
+    def get_urls(self):
+        page_import = self.admin_site.admin_view(self.page_import_view)
+        return [
+            path("import/", page_import, name="intrapreneur_startup_import"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = self.has_add_permission(request) or self.has_change_permission(request)
+        extra_context = {**(extra_context or {}), "can_import_page": can_import}
+        return super().changelist_view(request, extra_context)
+
+    def page_import_view(self, request):
+        """Create or update a startup from its beta.gouv.fr page: upload, preview, apply."""
+        return admin_page_import(self, request)
 
 
 @admin.register(PhaseChange)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intrapreneur import account_views, views
+from intrapreneur import account_views, betagouv_views, views
 
 startup_patterns = [
     path("", views.overview, name="startup-overview"),
+    path("import/", betagouv_views.startup_page_import, name="startup-page-import"),
+    path("export.md", betagouv_views.startup_page_export, name="startup-page-export"),
     path("edit/", views.startup_edit, name="startup-edit"),
     path("phase/", views.phase_change, name="startup-phase"),
     path("archive/", views.startup_archive, name="startup-archive"),
@@ -38,6 +40,7 @@ startup_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("startups/new/", views.startup_create, name="startup-create"),
+    path("startups/import/", betagouv_views.startup_import, name="startup-import"),
     path("startups/<slug:slug>/", include(startup_patterns)),
     path("invitations/<str:token>/", account_views.invitation_accept_view,
          name="invitation-accept"),
