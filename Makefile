@@ -50,7 +50,7 @@ lint: venv
 
 # messages: refreshes locale/fr (the .po) and compiles the .mo; commit both.
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --ignore=staticfiles --no-obsolete --no-fuzzy-matching
+	DEBUG=1 $(PY) manage.py makemessages -l fr --ignore=.venv --ignore=tests --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 # clean: forgets the install stamp, the SQLite demo database and collected static files.
