@@ -26,8 +26,13 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
 )
-EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
-INLINE_STYLE = re.compile(r"<style\b|<[a-z][^>]*\sstyle\s*=", re.I)
+# An attribute named on…= or style= in a tag; quoted attribute values are skipped, so an
+# escaped user text such as value="&quot;&gt;&lt;img onerror=…" is not taken for one.
+_TAG_ATTRIBUTES = (
+    r"""<[a-z][a-z0-9-]*(?:\s+[^\s"'>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*?"""
+)
+EVENT_HANDLER = re.compile(_TAG_ATTRIBUTES + r"\s+on[a-z]+\s*=", re.I)
+INLINE_STYLE = re.compile(r"<style\b|" + _TAG_ATTRIBUTES + r"\s+style\s*=", re.I)
 
 
 class UndefinedVariableHandler(logging.Handler):

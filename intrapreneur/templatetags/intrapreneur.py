@@ -1,9 +1,11 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from intrapreneur.enums import PHASE_BADGE
-from intrapreneur.markdown import render_markdown
+from intrapreneur.markdown import URL_SCHEMES, render_markdown
 
 register = template.Library()
 
@@ -30,3 +32,10 @@ def html_attrs(attrs: dict, *names: str) -> SafeString:
     return format_html_join(
         "", ' {}="{}"', ((name, attrs[name]) for name in names if attrs.get(name))
     )
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """The address when it is http(s) or mailto, else nothing: no javascript: link ever."""
+    scheme = urlsplit(str(url or "")).scheme.lower()
+    return url if scheme in URL_SCHEMES else ""

@@ -103,3 +103,20 @@ def test_list_pattern_ignores_a_bad_filter_but_keeps_the_others():
     request = RequestFactory().get("/", {"phase": "martian", "q": "bet"})
     context = list_context(request, Startup.objects.all(), StartupFilterForm(request.GET))
     assert [s.name for s in context["page_obj"]] == ["Beta"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://beta.gouv.fr", "https://beta.gouv.fr"),
+        ("mailto:contact@beta.gouv.fr", "mailto:contact@beta.gouv.fr"),
+        ("javascript:alert(1)", ""),
+        (" JavaScript:alert(1)", ""),
+        ("data:text/html,<script>", ""),
+        ("", ""),
+    ],
+)
+def test_safe_url_keeps_only_web_and_mail_addresses(url, shown):
+    from intrapreneur.templatetags.intrapreneur import safe_url
+
+    assert safe_url(url) == shown

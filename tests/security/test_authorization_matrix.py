@@ -1,0 +1,647 @@
+"""The authorisation matrix: every URL of the project × every role × GET and POST.
+
+The expectations are written here literally, from ARCHITECTURE.md: the action table below is
+copied from its rights table, never read back from ``intrapreneur.permissions``. Each URL
+says which action it needs and what an allowed person gets; what everybody else gets follows
+from the rules of ARCHITECTURE.md:
+
+- anonymous: 302 to the sign-in page (``LoginRequiredMiddleware``), whatever the method;
+- signed in, not a member (outsider): 404 — the startup's existence is not leaked;
+- a member (or staff) without the action: 403 with the project's 403 page;
+- a view that does not accept the method: 405 for every signed-in person, before any check
+  (``@require_GET``/``@require_POST`` are the outermost decorators).
+
+A URL added later without its row in ``URLS`` fails ``test_every_url_has_a_row``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import struct
+import zlib
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.apps import apps as django_apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from intrapreneur.invitations import token_hash
+from intrapreneur.models import Invitation, Membership
+from intrapreneur.services import attachment_create
+from tests.conftest import ROLES, World
+from tests.intrapreneur.factories import (
+    EventFactory,
+    IncubatorFactory,
+    StartupFactory,
+    TagFactory,
+    UserFactory,
+)
+
+# ---------------------------------------------------------------- the rights table
+
+# ARCHITECTURE.md, "Who uses it": action -> the roles that have it, in every startup.
+# Incubator staff (not members) have `view` only.
+ACTIONS: dict[str, frozenset[str]] = {
+    "view": frozenset({"intrapreneur", "team", "coach", "sponsor", "staff"}),
+    "view_research": frozenset({"intrapreneur", "team", "coach"}),
+    "view_personal": frozenset({"intrapreneur", "team"}),
+    "contribute": frozenset({"intrapreneur", "team"}),
+    "propose": frozenset({"intrapreneur", "team", "coach", "sponsor"}),
+    "comment": frozenset({"intrapreneur", "team", "coach"}),
+    "manage": frozenset({"intrapreneur"}),
+}
+
+# Pseudo-actions of the pages that belong to no startup.
+PUBLIC = "public"  # login_not_required: everybody, anonymous included, gets the same answer
+SIGNED_IN = "signed-in"  # any signed-in person; anonymous people go to the sign-in page
+SIGNED_OUT = "signed-out"  # allauth's sign-in page: signed-in people are sent home (302 to /)
+# The Django admin: staff with a TOTP authenticator (outside DEBUG); anybody else goes to the
+# admin's sign-in, which sends staff on to activate TOTP. The world's staff has no TOTP:
+# ``test_admin_needs_staff_with_totp`` covers the allowed case.
+ADMIN = "admin"
+
+LOGIN_URL = "/accounts/login/"
+ADMIN_LOGIN_URL = "/admin/login/"
+
+# ---------------------------------------------------------------- the URLs
+
+# url name -> (action required, status of a GET when allowed, status of a POST when allowed).
+# POSTs send an empty body: a form re-renders with its errors (200); a confirmation page
+# (archive, delete, remove, leave) acts on the POST and redirects (302).
+URLS: dict[str, tuple[str, int, int]] = {
+    "home": (SIGNED_IN, 200, 405),
+    "startup-create": (SIGNED_IN, 200, 200),
+    "startup-import": (SIGNED_IN, 200, 200),
+    "startup-overview": ("view", 200, 405),
+    "startup-page-import": ("manage", 200, 200),
+    "startup-page-export": ("view", 200, 405),
+    "startup-edit": ("manage", 200, 200),
+    "startup-phase": ("manage", 200, 200),
+    "startup-archive": ("manage", 200, 302),
+    "event-create": ("manage", 200, 200),
+    "event-delete": ("manage", 200, 302),
+    "startup-team": ("view", 200, 405),
+    "member-add": ("manage", 405, 200),
+    "team-leave": ("view", 200, 302),
+    "team-export": ("view", 200, 405),
+    "invitation-create": ("manage", 405, 200),
+    "invitation-resend": ("manage", 405, 302),
+    "invitation-revoke": ("manage", 200, 302),
+    "member-edit": ("manage", 200, 200),
+    "member-remove": ("manage", 200, 302),
+    "activity-list": ("view", 200, 405),
+    "tag-list": ("view", 200, 405),
+    "tag-create": ("contribute", 405, 200),
+    "tag-autocomplete": ("view", 200, 405),
+    "tag-edit": ("contribute", 200, 200),
+    "tag-delete": ("contribute", 200, 302),
+    "attachment-list": ("view", 200, 405),
+    "attachment-create": ("contribute", 200, 200),
+    "attachment-download": ("view", 200, 405),
+    "attachment-delete": ("contribute", 200, 302),
+    "healthz": (PUBLIC, 200, 405),
+    # The link of an invitation e-mail: the token is the right. Accepting signs the invited
+    # person in by code (302); signed-in people see who it is for (see SPECIAL).
+    "invitation-accept": (PUBLIC, 200, 302),
+    # My account: the profile form (an empty body leaves it unbound: re-rendered); deleting
+    # the account signs out (see SPECIAL for the last intrapreneur).
+    "account-profile": (SIGNED_IN, 200, 200),
+    "account-delete": (SIGNED_IN, 200, 302),
+    # allauth: the sign-in page answers anonymous people (an empty POST re-renders with its
+    # errors); the sign-out page asks for confirmation on GET and signs out on POST.
+    "account_login": (SIGNED_OUT, 200, 200),
+    "account_logout": (SIGNED_IN, 200, 302),
+    # The Django admin's index, for incubator staff.
+    "admin:index": (ADMIN, 200, 200),
+}
+
+# Answers that differ from the rules above, each for a reason.
+SPECIAL: dict[tuple[str, str, str], int] = {
+    # Leaving needs a membership: staff read the startup (`view`) but have nothing to leave.
+    ("team-leave", "staff", "get"): 403,
+    ("team-leave", "staff", "post"): 403,
+    # The last intrapreneur cannot delete their account: the page lists the startups.
+    ("account-delete", "intrapreneur", "post"): 200,
+    # The invitation is for another address than the signed-in person's: not accepted.
+    **{("invitation-accept", role, "post"): 200 for role in ROLES if role != "anonymous"},
+}
+
+# Allowed POSTs that act even with an empty body: confirmations, resending, accepting.
+# Every other allowed POST re-renders its form with the errors.
+ACTS_ON_EMPTY_POST = {
+    "startup-archive", "event-delete", "team-leave", "member-remove", "tag-delete",
+    "attachment-delete", "invitation-resend", "invitation-revoke", "invitation-accept",
+    "account-delete",
+}
+# ... except when refused with a message and a redirect: nothing is written.
+REFUSED_WITH_REDIRECT = {
+    ("team-leave", "intrapreneur"),  # the last intrapreneur cannot leave
+}
+
+# Where anonymous people are sent when it is not the sign-in page with ?next=.
+ANONYMOUS_REDIRECTS: dict[str, str] = {
+    # allauth's sign-out view is login_not_required: signed out already, back to sign-in.
+    "account_logout": LOGIN_URL,
+}
+
+# Patterns the matrix leaves to their own library, by name prefix, except the rows above.
+EXCLUDED_PREFIXES: dict[str, str] = {
+    # Django's admin: every view goes through AdminSite.admin_view (is_staff, then the
+    # ModelAdmin's model permissions); its index is the row above.
+    "admin:": "Django admin, guarded by AdminSite.admin_view",
+    # allauth's own account pages (password, e-mail, reauthentication, reset by key): each
+    # is login_required or checks its one-time key; sign-in and sign-out are rows above.
+    "account_": "allauth, guarded by allauth itself",
+    # allauth.mfa's pages (TOTP, recovery codes): login_required, reauthentication inside.
+    "mfa_": "allauth.mfa, guarded by allauth itself",
+}
+
+# ---------------------------------------------------------------- URL arguments
+
+
+def png_1x1() -> bytes:
+    """A real 1×1 grey PNG: the file field checks the content, not the name."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _slug(world: World) -> dict:
+    return {"slug": world.startup.slug}
+
+
+def _event(world: World) -> dict:
+    return {**_slug(world), "pk": EventFactory(startup=world.startup).pk}
+
+
+def _team_membership(world: World) -> dict:
+    membership = Membership.objects.get(startup=world.startup, user=world.people["team"])
+    return {**_slug(world), "pk": membership.pk}
+
+
+def _tag(world: World) -> dict:
+    return {**_slug(world), "pk": TagFactory(startup=world.startup).pk}
+
+
+def _attachment(world: World) -> dict:
+    upload = SimpleUploadedFile("pixel.png", png_1x1(), content_type="image/png")
+    attachment = attachment_create(
+        startup=world.startup, actor=world.people["intrapreneur"], upload=upload
+    )
+    return {**_slug(world), "pk": attachment.pk}
+
+
+def _invitation(world: World) -> dict:
+    return {**_slug(world), "pk": make_invitation(world).pk}
+
+
+def _invitation_token(world: World) -> dict:
+    token = f"jeton-{secrets.token_urlsafe(16)}"
+    make_invitation(world, token=token)
+    return {"token": token}
+
+
+def make_invitation(world: World, *, token: str = "", **fields) -> Invitation:
+    """A pending invitation of the world's startup to a new address."""
+    fields = {
+        "email": f"invite-{secrets.token_hex(4)}@example.org",
+        "role": "team",
+        "invited_by": world.people["intrapreneur"],
+        "expires_at": timezone.now() + datetime.timedelta(days=7),
+        **fields,
+    }
+    return Invitation.objects.create(
+        startup=world.startup, token_hash=token_hash(token or secrets.token_urlsafe(32)),
+        **fields,
+    )
+
+
+def _none(world: World) -> dict:
+    return {}
+
+
+# url name -> the URL's kwargs, built in the test's own world (fresh objects).
+KWARGS: dict[str, Callable[[World], dict]] = {
+    "home": _none,
+    "startup-create": _none,
+    "startup-import": _none,
+    "startup-overview": _slug,
+    "startup-page-import": _slug,
+    "startup-page-export": _slug,
+    "startup-edit": _slug,
+    "startup-phase": _slug,
+    "startup-archive": _slug,
+    "event-create": _slug,
+    "event-delete": _event,
+    "startup-team": _slug,
+    "member-add": _slug,
+    "team-leave": _slug,
+    "team-export": _slug,
+    "member-edit": _team_membership,
+    "member-remove": _team_membership,
+    "activity-list": _slug,
+    "tag-list": _slug,
+    "tag-create": _slug,
+    "tag-autocomplete": _slug,
+    "tag-edit": _tag,
+    "tag-delete": _tag,
+    "attachment-list": _slug,
+    "attachment-create": _slug,
+    "attachment-download": _attachment,
+    "attachment-delete": _attachment,
+    "healthz": _none,
+    "invitation-create": _slug,
+    "invitation-resend": _invitation,
+    "invitation-revoke": _invitation,
+    "invitation-accept": _invitation_token,
+    "account-profile": _none,
+    "account-delete": _none,
+    "account_login": _none,
+    "account_logout": _none,
+    "admin:index": _none,
+}
+
+
+def url_for(name: str, world: World) -> str:
+    return reverse(name, kwargs=KWARGS[name](world))
+
+
+# ---------------------------------------------------------------- expectations
+
+
+def login_redirect(path: str) -> str:
+    return f"{LOGIN_URL}?next={quote(path, safe='/')}"
+
+
+def is_allowed(name: str, role: str) -> bool:
+    """Whether the role has what the URL requires (the method aside)."""
+    action = URLS[name][0]
+    if action == PUBLIC:
+        return True
+    if action == ADMIN:
+        return False  # none of the world's people has TOTP
+    if action == SIGNED_OUT:
+        return role == "anonymous"
+    if role == "anonymous":
+        return False
+    if action == SIGNED_IN:
+        return True
+    return role in ACTIONS[action]
+
+
+def expected(name: str, role: str, method: str, path: str) -> tuple[int, str | None]:
+    """(status, Location or None) of ``method`` on ``path`` (a URL named ``name``) by ``role``."""
+    action, on_get, on_post = URLS[name]
+    allowed = on_get if method == "get" else on_post
+    if (name, role, method) in SPECIAL:
+        return SPECIAL[name, role, method], None
+    if action == PUBLIC:
+        return allowed, None
+    if action == ADMIN:
+        return 302, f"{ADMIN_LOGIN_URL}?next={quote(path, safe='/')}"
+    if action == SIGNED_OUT:
+        return (allowed, None) if role == "anonymous" else (302, "/")
+    if role == "anonymous":
+        return 302, ANONYMOUS_REDIRECTS.get(name, login_redirect(path))
+    if action == SIGNED_IN or allowed == 405:
+        return allowed, None
+    if role == "outsider":
+        return 404, None
+    if role not in ACTIONS[action]:
+        return 403, None
+    return allowed, None
+
+
+def expects_a_write(name: str, role: str, method: str) -> bool:
+    """Whether this request, allowed and acting, must change the database."""
+    if method != "post" or name not in ACTS_ON_EMPTY_POST or not is_allowed(name, role):
+        return False
+    if (name, role) in REFUSED_WITH_REDIRECT:
+        return False
+    return expected(name, role, method, "")[0] == URLS[name][2]
+
+
+def db_state() -> dict[str, list]:
+    """Every row of every model (sessions aside: signing out is not a write of the app)."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for model in django_apps.get_models()
+        if model._meta.app_label != "sessions"
+    }
+
+
+def template_names(response) -> set[str]:
+    return {t.name for t in response.templates if t.name}
+
+
+# ---------------------------------------------------------------- the matrix
+
+CASES = [
+    pytest.param(name, role, method, id=f"{name}-{role}-{method}")
+    for name in URLS
+    for role in ROLES
+    for method in ("get", "post")
+]
+
+
+@pytest.mark.parametrize(("name", "role", "method"), CASES)
+def test_access(world, name, role, method):
+    path = url_for(name, world)
+    client = world.client_for(role)
+    before = db_state()
+
+    response = getattr(client, method)(path)
+
+    status, location = expected(name, role, method, path)
+    assert response.status_code == status, (
+        f"{method.upper()} {path} as {role}: {response.status_code}, expected {status}"
+    )
+    if location is not None:
+        assert response["Location"] == location
+    if status == 403:
+        assert "403.html" in template_names(response)
+    if status == 404:
+        assert "404.html" in template_names(response)
+    if expects_a_write(name, role, method):
+        assert db_state() != before, f"POST {path} as {role} answered {status} but wrote nothing"
+    else:
+        assert db_state() == before, f"{method.upper()} {path} as {role} wrote to the database"
+
+
+# ---------------------------------------------------------------- completeness
+
+
+def named_patterns(resolver=None, namespace: str = "", prefix: str = "") -> dict[str, str]:
+    """Every named URL pattern of the project, namespaced (``admin:index``) -> its route."""
+    resolver = resolver or get_resolver()
+    found: dict[str, str] = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(named_patterns(pattern, inner, prefix + str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found[f"{namespace}{pattern.name}"] = prefix + str(pattern.pattern)
+    return found
+
+
+def unnamed_patterns(resolver=None, prefix: str = "") -> list[str]:
+    resolver = resolver or get_resolver()
+    found: list[str] = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            found += unnamed_patterns(pattern, prefix + str(pattern.pattern))
+        elif not pattern.name:
+            found.append(prefix + str(pattern.pattern))
+    return found
+
+
+def is_excluded(name: str) -> bool:
+    return name not in URLS and name.startswith(tuple(EXCLUDED_PREFIXES))
+
+
+def test_every_url_has_a_row():
+    names = {name for name in named_patterns() if not is_excluded(name)}
+    assert names - set(URLS) == set(), "URLs without a row in the authorisation matrix"
+    assert set(URLS) - names == set(), "rows of the matrix for URLs that no longer exist"
+    assert set(KWARGS) == set(URLS)
+
+
+def test_every_url_is_named():
+    """An unnamed pattern would slip through the completeness check above."""
+    unnamed = [
+        route for route in unnamed_patterns()
+        if not route.startswith(("admin/", "accounts/"))
+    ]
+    assert unnamed == []
+
+
+def test_the_exclusions_only_cover_the_libraries():
+    for name, route in named_patterns().items():
+        if is_excluded(name):
+            library_route = route.startswith("admin/" if name.startswith("admin:") else "accounts/")
+            assert library_route, f"{name} ({route}) is not a route of the library excluded"
+
+
+# ---------------------------------------------------------------- beyond the world's roles
+
+
+def test_superuser_reads_any_startup_without_membership(world):
+    superuser = UserFactory(superuser=True)
+    client = world.client_for("anonymous")
+    client.force_login(superuser)
+
+    assert client.get(url_for("startup-overview", world)).status_code == 200
+    assert client.get(url_for("startup-team", world)).status_code == 200
+    # As staff of every incubator: `view` only.
+    response = client.get(url_for("startup-edit", world))
+    assert response.status_code == 403
+    assert "403.html" in template_names(response)
+
+
+@pytest.mark.parametrize("name", ["startup-overview", "startup-team", "team-export"])
+def test_staff_of_another_incubator_gets_404(world, name):
+    other_staff = UserFactory(staff=True)
+    IncubatorFactory().staff.add(other_staff)
+    client = world.client_for("anonymous")
+    client.force_login(other_staff)
+
+    response = client.get(url_for(name, world))
+
+    assert response.status_code == 404
+    assert "404.html" in template_names(response)
+
+
+def test_incubator_staff_without_is_staff_gets_404(world):
+    """The incubator's staff list counts only people who are staff (`is_staff`)."""
+    former = UserFactory()
+    world.startup.incubator.staff.add(former)
+    client = world.client_for("anonymous")
+    client.force_login(former)
+
+    assert client.get(url_for("startup-overview", world)).status_code == 404
+
+
+def test_member_of_another_startup_gets_404(world):
+    elsewhere = StartupFactory(incubator=world.startup.incubator)
+    intrapreneur = world.people["intrapreneur"]
+    client = world.client_for("anonymous")
+    client.force_login(intrapreneur)
+
+    assert client.get(reverse("startup-overview", args=[elsewhere.slug])).status_code == 404
+    assert client.get(reverse("startup-overview", args=["does-not-exist"])).status_code == 404
+
+
+# Objects come through the startup of the URL: another startup's object is not found, even
+# for the intrapreneur of the startup in the URL.
+OBJECT_URLS = [
+    name for name, build in KWARGS.items() if build not in (_slug, _none, _invitation_token)
+]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", OBJECT_URLS)
+def test_objects_of_another_startup_are_not_found(world, other_world, name, method):
+    foreign = KWARGS[name](other_world)["pk"]
+    path = reverse(name, kwargs={"slug": world.startup.slug, "pk": foreign})
+    client = world.client_for("intrapreneur")
+    before = db_state()
+
+    response = getattr(client, method)(path)
+
+    allowed = URLS[name][1 if method == "get" else 2]
+    assert response.status_code == (405 if allowed == 405 else 404)
+    assert db_state() == before
+
+
+# ---------------------------------------------------------------- the admin
+
+
+def with_totp(user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("staff", 200), ("superuser", 200), ("member", 302), ("staff without TOTP", 302)],
+)
+def test_admin_needs_staff_with_totp(world, who, status):
+    user = {
+        "staff": lambda: with_totp(world.people["staff"]),
+        "superuser": lambda: with_totp(UserFactory(superuser=True)),
+        "member": lambda: with_totp(world.people["intrapreneur"]),
+        "staff without TOTP": lambda: world.people["staff"],
+    }[who]()
+    client = world.client_for("anonymous")
+    client.force_login(user)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"] == f"{ADMIN_LOGIN_URL}?next=/admin/"
+
+
+def test_staff_without_totp_are_asked_to_activate_it(world):
+    client = world.client_for("staff")
+
+    response = client.get(f"{ADMIN_LOGIN_URL}?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+# ---------------------------------------------------------------- special cases
+
+
+@pytest.mark.parametrize(
+    ("state", "status"), [("unknown", 404), ("revoked", 410), ("accepted", 410), ("expired", 410)]
+)
+def test_an_unusable_invitation_link(world, state, status):
+    token = "jeton-inutilisable"
+    fields = {
+        "unknown": None,
+        "revoked": {"revoked_at": timezone.now()},
+        "accepted": {"accepted_at": timezone.now()},
+        "expired": {"expires_at": timezone.now() - datetime.timedelta(days=1)},
+    }[state]
+    if fields is not None:
+        make_invitation(world, token=token, **fields)
+    clients = [world.client_for(role) for role in ("anonymous", "outsider")]
+    before = db_state()
+
+    for client in clients:
+        assert client.get(reverse("invitation-accept", args=[token])).status_code == status
+        assert client.post(reverse("invitation-accept", args=[token])).status_code == status
+    assert db_state() == before
+
+
+def test_an_invitation_of_another_startup_is_not_found(world, other_world):
+    invitation = make_invitation(other_world)
+    client = world.client_for("intrapreneur")
+    for name in ("invitation-resend", "invitation-revoke"):
+        path = reverse(name, args=[world.startup.slug, invitation.pk])
+        assert client.post(path).status_code == 404
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+def test_a_member_leaves_and_goes_home(world):
+    client = world.client_for("team")
+    response = client.post(url_for("team-leave", world), follow=True)
+
+    assert response.redirect_chain[0] == (reverse("home"), 302)
+    assert not Membership.objects.filter(startup=world.startup, user=world.people["team"]).exists()
+
+
+def test_the_last_intrapreneur_cannot_leave(world):
+    client = world.client_for("intrapreneur")
+    team_url = reverse("startup-team", args=[world.startup.slug])
+
+    response = client.post(url_for("team-leave", world), follow=True)
+
+    assert response.redirect_chain[0] == (team_url, 302)
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1
+    assert Membership.objects.filter(
+        startup=world.startup, user=world.people["intrapreneur"]
+    ).exists()
+
+
+def test_research_files_need_view_research(world):
+    """A file may require more than `view`: the download checks it, the list hides it."""
+    upload = SimpleUploadedFile("pixel.png", png_1x1(), content_type="image/png")
+    attachment = attachment_create(
+        startup=world.startup, actor=world.people["intrapreneur"], upload=upload,
+        name="entretien-usager.png", required_action="view_research",
+    )
+    download = reverse("attachment-download", args=[world.startup.slug, attachment.pk])
+    listing = reverse("attachment-list", args=[world.startup.slug])
+    for role in ("sponsor", "coach", "team", "intrapreneur", "staff"):
+        client = world.client_for(role)
+        allowed = role in ACTIONS["view_research"]
+        assert client.get(download).status_code == (200 if allowed else 403), role
+        assert ("entretien-usager.png" in client.get(listing).content.decode()) is allowed, role
+
+
+# ---------------------------------------------------------------- lists never leak
+
+
+@pytest.mark.parametrize(
+    ("role", "listed"),
+    [("outsider", False), ("sponsor", True), ("intrapreneur", True), ("staff", True)],
+)
+def test_home_lists_the_startups_one_may_open(world, other_world, role, listed):
+    client = world.client_for(role)
+
+    for query in ({}, {"q": world.startup.name}, {"q": other_world.startup.name}):
+        page = client.get(reverse("home"), query).content.decode()
+        shown = reverse("startup-overview", args=[world.startup.slug]) in page
+        assert shown is (listed and query.get("q") != other_world.startup.name)
+        assert reverse("startup-overview", args=[other_world.startup.slug]) not in page
+
+
+def test_tag_suggestions_never_cross_startups(world, other_world):
+    TagFactory(startup=world.startup, name="Entretiens usagers")
+    TagFactory(startup=other_world.startup, name="Entretiens confidentiels")
+    client = world.client_for("team")
+
+    response = client.get(
+        reverse("tag-autocomplete", args=[world.startup.slug]), {"tags": "Entretiens"}
+    )
+
+    assert "Entretiens usagers" in response.content.decode()
+    assert "confidentiels" not in response.content.decode()
