@@ -9,4 +9,10 @@ SKIPLINKS = [
 
 
 def site(request) -> dict:
-    return {"SITE_NAME": settings.SITE_NAME, "skiplinks": SKIPLINKS}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "skiplinks": SKIPLINKS,
+        # The current page's URL name ("" on a 404): menus mark the current entry with it.
+        "url_name": match.url_name if match else "",
+    }

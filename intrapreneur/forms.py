@@ -264,6 +264,11 @@ class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.TEAM)
 
+    def __init__(self, *args, **kwargs):
+        # The team page also holds the add-member form: ids must not collide.
+        kwargs.setdefault("auto_id", "invite_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ProfileForm(DsfrBaseForm, forms.ModelForm):
     class Meta:

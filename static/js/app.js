@@ -16,13 +16,35 @@
     input.focus();
   });
 
-  // After a list is filtered or paged, move the focus to the results' heading.
+  // After a list is filtered or paged, move the focus to the results' heading, except
+  // while the person types in the search box (the focus stays there).
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target.id !== "list-results") return;
-    var heading = event.detail.target.querySelector("h2, caption, table");
-    if (heading && !event.detail.requestConfig.elt.matches("input[type=search]")) {
+    var target = event.detail.target;
+    if (!target || target.id !== "list-results") return;
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent && config.triggeringEvent.target;
+    if (trigger && trigger.matches && trigger.matches("input[type=search]")) return;
+    var heading = target.querySelector("h2, caption, table");
+    if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
   });
 })();
+
+// A print button (data-print): shown only with JavaScript, it opens the browser's print.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) { button.hidden = false; });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+})();
+
+// The insight board: after a card moves (htmx swaps the columns), the focus follows it.
+document.addEventListener("htmx:afterSwap", function (event) {
+  "use strict";
+  if (!event.detail.target || event.detail.target.id !== "insight-board") return;
+  var card = event.detail.target.querySelector("[data-board-focus]");
+  if (card) card.focus();
+});

@@ -1,0 +1,318 @@
+"""Browser tests: headless Chromium (Debian's) driven by Playwright's sync API.
+
+- one browser for the session, one context (cookies, storage) per test;
+- the ``page`` fixture fails a test whose page logged a console error or a page error, or
+  whose static files failed to load (hygiene), unless the test said it expects an error
+  status (``page_problems.expect_status(404)``);
+- ``sign_in`` goes through the real password form; ``sign_in_fast`` gives the context the
+  session cookie of a ``force_login`` (for the accessibility sweep);
+- ``axe_check`` runs axe-core on the current page: serious and critical violations fail the
+  test, moderate and minor ones are collected and listed at the end of the run (and written
+  as JSON to ``$AXE_REPORT`` when set).
+
+The live server runs in a thread of the test process and reads the test database: data must
+be committed, hence ``transactional_db``. Playwright's sync API runs an event loop in the
+main thread, which makes the ORM refuse to run there without DJANGO_ALLOW_ASYNC_UNSAFE: the
+browser fixture sets it while the browser runs, and takes it away with the browser at the end
+of this package — ``manage.py check --deploy`` (tests/test_settings.py, in a subprocess that
+inherits the environment) warns about it, and the rest of the suite keeps Django's async
+safety net.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from intrapreneur.models import User
+from tests.intrapreneur.factories import PASSWORD
+
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every test of this folder is a browser test: ``-m "not e2e"`` leaves them all out."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# ---------------------------------------------------------------- browser
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        pytest.skip("no Chromium: install it or set CHROMIUM_PATH")
+    return path
+
+
+@pytest.fixture(scope="package")
+def browser() -> Browser:
+    """One Chromium for all the browser tests (this package: they run one after the other)."""
+    path = chromium_path()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=path, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+# ---------------------------------------------------------------- page and its hygiene
+
+STATIC_RESOURCES = {"stylesheet", "script", "image", "font", "media"}
+FAILED_RESOURCE = re.compile(
+    r"Failed to load resource: the server responded with a status of (\d+)"
+)
+
+
+@dataclass
+class PageProblems:
+    """What went wrong in the browser during a test; the ``page`` fixture asserts it is empty."""
+
+    problems: list[str] = field(default_factory=list)
+    expected_statuses: set[int] = field(default_factory=set)
+
+    def expect_status(self, *statuses: int) -> None:
+        """The test loads a page answering these error statuses on purpose (403, 404…)."""
+        self.expected_statuses.update(statuses)
+
+    def on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        failed = FAILED_RESOURCE.search(message.text)
+        if failed and int(failed.group(1)) in self.expected_statuses:
+            return
+        where = (message.location or {}).get("url", "")
+        self.problems.append(f"console error: {message.text} ({where})")
+
+    def on_page_error(self, error) -> None:
+        self.problems.append(f"page error: {error}")
+
+    def on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        # Leaving a page aborts what it was still loading (fonts, icons), and htmx aborts a
+        # request superseded by the next one: not a fault. A missing file answers 404 (below),
+        # a blocked one fails with ERR_BLOCKED_BY_CSP.
+        if "ERR_ABORTED" in failure:
+            return
+        self.problems.append(f"request failed: {request.method} {request.url} ({failure})")
+
+    def on_response(self, response) -> None:
+        request = response.request
+        status = response.status
+        if status >= 500:
+            self.problems.append(f"server error: {status} {request.method} {response.url}")
+        elif status >= 400 and (
+            request.resource_type in STATIC_RESOURCES or "/static/" in response.url
+        ):
+            self.problems.append(f"static file: {status} {response.url}")
+        elif status >= 400 and status not in self.expected_statuses:
+            self.problems.append(f"unexpected {status}: {request.method} {response.url}")
+
+
+@pytest.fixture
+def page_problems() -> PageProblems:
+    return PageProblems()
+
+
+_live_server_url: list[str] = [""]
+# Static files, once per session: each context starts with an empty HTTP cache, and DSFR's
+# CSS, JavaScript, icons and fonts would otherwise be served again for every test.
+_static_cache: dict[str, tuple[dict[str, str], bytes]] = {}
+
+
+def _serve_static(route) -> None:
+    url = route.request.url
+    if route.request.method == "GET" and url in _static_cache:
+        headers, body = _static_cache[url]
+        route.fulfill(status=200, headers=headers, body=body)
+        return
+    response = route.fetch()
+    if response.status == 200:
+        _static_cache[url] = (response.headers, response.body())
+    route.fulfill(response=response)
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, page_problems) -> Page:
+    _live_server_url[0] = live_server.url
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(re.compile(r"^https?://[^/]+/static/"), _serve_static)
+    page = context.new_page()
+    page.on("console", page_problems.on_console)
+    page.on("pageerror", page_problems.on_page_error)
+    page.on("requestfailed", page_problems.on_request_failed)
+    page.on("response", page_problems.on_response)
+    yield page
+    context.close()
+    assert page_problems.problems == [], "browser hygiene:\n" + "\n".join(page_problems.problems)
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def sign_in(page: Page, user: User, password: str = PASSWORD) -> None:
+    """Sign in through the real password form, and land on the home page."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_in_fast(page: Page, user: User) -> None:
+    """Give the browser the session of a ``force_login`` (no form: for the sweep)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": _live_server_url[0]}]
+    )
+
+
+# ---------------------------------------------------------------- axe
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+# url-less description -> list of findings, for the end-of-run summary.
+AXE_FINDINGS: list[dict] = []
+
+
+def _describe(violation: dict) -> list[str]:
+    lines = []
+    for node in violation["nodes"][:10]:
+        target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+        summary = (node.get("failureSummary") or "").replace("\n", " ")
+        lines.append(f"      {target}: {node.get('html', '')[:160]} — {summary[:240]}")
+    if len(violation["nodes"]) > 10:
+        lines.append(f"      … and {len(violation['nodes']) - 10} more")
+    return lines
+
+
+# axe 4.9+ no longer reports duplicate ids (WCAG 2.2 dropped 4.1.1), but RGAA 8.2 still
+# asks for them, and a duplicated form control id leaves the second control without a
+# label (label[for] and aria-describedby point to the first). Duplicates of a form control's
+# id or of a referenced id are serious; others are minor.
+DUPLICATE_IDS = """() => {
+  const counts = {};
+  for (const el of document.querySelectorAll("[id]")) counts[el.id] = (counts[el.id] || 0) + 1;
+  return Object.keys(counts).filter((id) => counts[id] > 1).map((id) => {
+    const q = CSS.escape(id);
+    const elements = [...document.querySelectorAll("#" + q)];
+    const control = elements.some((el) => el.matches("input, select, textarea, button"));
+    const referenced = !!document.querySelector(
+      `label[for="${id}"], [aria-describedby~="${id}"], [aria-labelledby~="${id}"], ` +
+      `[aria-controls~="${id}"]`
+    );
+    return {
+      id, serious: control || referenced,
+      nodes: elements.map((el) => ({ target: ["#" + q], html: el.outerHTML.slice(0, 160) })),
+    };
+  });
+}"""
+
+
+def _duplicate_ids(page: Page) -> list[dict]:
+    return [
+        {
+            "id": "duplicate-id",
+            "impact": "serious" if found["serious"] else "minor",
+            "help": f"id “{found['id']}” is used {len(found['nodes'])} times (RGAA 8.2)",
+            "helpUrl": "https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/#8.2",
+            "nodes": [{**node, "failureSummary": ""} for node in found["nodes"]],
+        }
+        for found in page.evaluate(DUPLICATE_IDS)
+    ]
+
+
+def axe_violations(page: Page, label: str = "") -> list[str]:
+    """Run axe-core on the current page; describe its serious and critical violations.
+
+    Moderate and minor violations are collected for the end-of-run summary.
+    """
+    results = Axe().run(page).response
+    url = page.url
+    lines: list[str] = []
+    for violation in results["violations"] + _duplicate_ids(page):
+        if violation["impact"] in BLOCKING_IMPACTS:
+            lines.append(
+                f"  {violation['id']} ({violation['impact']}): {violation['help']} "
+                f"[{violation['helpUrl']}]"
+            )
+            lines += _describe(violation)
+            continue
+        AXE_FINDINGS.append(
+            {
+                "url": url,
+                "label": label,
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"]],
+            }
+        )
+    if lines:
+        lines.insert(0, f"axe: serious/critical violations on {url} {label}".rstrip())
+    return lines
+
+
+def axe_check(page: Page, label: str = "") -> None:
+    """Run axe-core on the current page; fail on serious or critical violations."""
+    lines = axe_violations(page, label)
+    if lines:
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    report = os.environ.get("AXE_REPORT")
+    if report:
+        Path(report).write_text(json.dumps(AXE_FINDINGS, indent=2, ensure_ascii=False))
+    if not AXE_FINDINGS:
+        return
+    grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for finding in AXE_FINDINGS:
+        path = re.sub(r"^https?://[^/]+", "", finding["url"])
+        grouped[(finding["impact"], finding["rule"], finding["help"])].add(path)
+    terminalreporter.section("axe: moderate and minor violations")
+    for (impact, rule, help_text), paths in sorted(grouped.items()):
+        terminalreporter.write_line(f"{rule} ({impact}): {help_text}")
+        for path in sorted(paths):
+            terminalreporter.write_line(f"    {path}")
+    if report:
+        terminalreporter.write_line(f"axe findings written to {report}")

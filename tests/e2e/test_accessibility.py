@@ -1,0 +1,355 @@
+"""RGAA: every page, as every role that can open it, checked with axe-core in Chromium.
+
+The pages come from the authorisation matrix (``tests/security/test_authorization_matrix.py``):
+every URL name whose GET answers 200 to a role is opened as that role, in a world full of data
+(lists with rows, tags, files, events, a phase history, Markdown in the product sheet) and,
+for the list pages, also in an empty world (empty states). Then allauth's pages, the 403 and
+404 pages and forms re-rendered with their errors.
+
+Serious and critical violations fail; moderate and minor ones are listed at the end of the run
+(``AXE_REPORT=path.json`` writes them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from intrapreneur import services
+from intrapreneur.enums import EventKind, Phase, Role
+from tests.conftest import ROLES, World
+from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
+from tests.intrapreneur.factories import (
+    PASSWORD,
+    MembershipFactory,
+    StartupFactory,
+    UserFactory,
+)
+from tests.security.test_authorization_matrix import (
+    KWARGS,
+    URLS,
+    expected,
+    named_patterns,
+    png_1x1,
+)
+
+pytestmark = pytest.mark.e2e
+
+# Answers that are not HTML pages: a file, JSON, an htmx fragment. Routes ending in a file
+# extension (team/export.csv, export.md) are downloads too.
+NOT_PAGES = {
+    "attachment-download": "file download",
+    "healthz": "JSON",
+    "tag-autocomplete": "htmx fragment (checked inside the upload form's page)",
+    "admin:index": "Django's admin: not our templates",
+}
+ROUTES = named_patterns()
+# Pages that list rows: also checked empty.
+LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-list",
+              "attachment-list"}
+
+# What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
+ERRORS = (
+    "main :is(.errorlist, .fr-error-text, .fr-message--error, .fr-alert--error, "
+    "[aria-invalid=true])"
+)
+
+MARKDOWN = """Les agents instruisent **400 dossiers** par mois, à la main.
+
+- des pièces justificatives perdues ;
+- des relances par courrier ;
+- un délai moyen de *trois mois*.
+
+Voir [l'étude d'impact](https://beta.gouv.fr/) et le `guide` interne.
+"""
+
+
+def fill(world: World, *, many_startups: bool = False) -> None:
+    """Give the world what a startup has after a few months, written through the services.
+
+    With ``many_startups``, everybody is also in 13 more startups (one archived): the home
+    page paginates.
+    """
+    startup = world.startup
+    intrapreneur = world.people["intrapreneur"]
+    team = world.people["team"]
+    services.startup_update(
+        startup=startup, actor=intrapreneur, mission="Simplifier les aides aux agriculteurs.",
+        context=MARKDOWN, problem=MARKDOWN, solution=MARKDOWN, objectives=MARKDOWN,
+        website="https://example.gouv.fr/", repository="https://github.com/betagouv/exemple",
+        contact="equipe@example.gouv.fr",
+    )
+    services.phase_change(
+        startup=startup, phase=Phase.CONSTRUCTION, author=intrapreneur,
+        reason="Comité d'investigation favorable.",
+        date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    for kind, comment in (
+        (EventKind.COMMITTEE, "Comité d'investigation"),
+        (EventKind.PRODUCT_LAUNCH, "Ouverture aux premiers usagers"),
+        (EventKind.FAST, "Financement FAST obtenu"),
+    ):
+        services.event_create(
+            startup=startup, actor=intrapreneur, kind=kind, date=timezone.localdate(),
+            comment=comment,
+        )
+    # A second intrapreneur, part-time: the overview warns about the share of the week.
+    MembershipFactory(startup=startup, role=Role.INTRAPRENEUR, week_share=40)
+    MembershipFactory(startup=startup, role=Role.TEAM, job_title="Chargée de déploiement")
+    for name in ("entretien", "rapport", "comité", "usagers", "budget", "design"):
+        services.tag_create(startup=startup, actor=team, name=name)
+    for index, (tags, action) in enumerate(
+        (
+            (["rapport", "comité"], "view"),
+            (["entretien", "usagers"], "view_research"),
+            (["design"], "view"),
+            ([], "view"),
+            (["budget", "rapport"], "view"),
+        )
+    ):
+        upload = SimpleUploadedFile(f"piece-{index}.png", png_1x1(), content_type="image/png")
+        services.attachment_create(
+            startup=startup, actor=team, upload=upload, name=f"Pièce {index}.png", tags=tags,
+            required_action=action,
+        )
+    if not many_startups:
+        return
+    for index in range(13):
+        other = StartupFactory(
+            incubator=startup.incubator, name=f"Service numérique {index}",
+            phase=[Phase.INVESTIGATION, Phase.CONSTRUCTION, Phase.ACCELERATION][index % 3],
+        )
+        for role in (Role.SPONSOR, Role.COACH, Role.TEAM, Role.INTRAPRENEUR):
+            MembershipFactory(startup=other, user=world.people[str(role)], role=role)
+        if index == 0:
+            services.startup_set_archived(startup=other, actor=intrapreneur, archived=True)
+
+
+def roles_for(name: str) -> list[str]:
+    """The roles whose GET of the URL answers 200, by the authorisation matrix."""
+    return [role for role in ROLES if expected(name, role, "get", "")[0] == 200]
+
+
+def is_a_page(name: str) -> bool:
+    return name not in NOT_PAGES and not re.search(r"\.[a-z0-9]+$", ROUTES.get(name, ""))
+
+
+def page_cases() -> list:
+    cases = []
+    for name in URLS:
+        if not is_a_page(name) or not roles_for(name):
+            continue
+        for data in ("full", "empty") if name in LIST_PAGES else ("full",):
+            cases.append(pytest.param(name, data, id=f"{name}-{data}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "data"), page_cases())
+def test_page(page: Page, world: World, name: str, data: str):
+    """The page as each role that may open it, in one browser context (one session each)."""
+    if data == "full":
+        fill(world, many_startups=name == "home")
+    path = reverse(name, kwargs=KWARGS[name](world))
+    failures: list[str] = []
+    for role in roles_for(name):
+        page.context.clear_cookies()
+        if world.people[role] is not None:
+            sign_in_fast(page, world.people[role])
+
+        response = page.goto(path)
+
+        assert response.status == 200, f"GET {path} as {role}: {response.status}"
+        assert response.headers["content-type"].startswith("text/html")
+        failures += axe_violations(page, f"{name} as {role} ({data})")
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+
+
+@pytest.mark.parametrize("name", ["home", "tag-list", "attachment-list", "activity-list"])
+def test_list_filtered_live_to_nothing(page: Page, world: World, name: str):
+    """The results swapped in by htmx, down to the empty state with its way back."""
+    fill(world)
+    sign_in_fast(page, world.people["team"])
+    page.goto(reverse(name, kwargs=KWARGS[name](world)))
+
+    page.get_by_role("searchbox").fill("aucun-résultat-possible")
+
+    expect(page.locator("#list-results [role=status]")).to_contain_text("0 résultat")
+    expect(page).to_have_url(re.compile(r"q=aucun"))
+    axe_check(page, f"{name} filtered to nothing (htmx)")
+
+
+# ---------------------------------------------------------------- error pages
+
+
+def test_403_page(page: Page, world: World, page_problems):
+    page_problems.expect_status(403)
+    sign_in_fast(page, world.people["sponsor"])
+
+    response = page.goto(reverse("startup-edit", args=[world.startup.slug]))
+
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page, "403 as sponsor")
+
+
+@pytest.mark.parametrize("path", ["/startups/{slug}/", "/cette-page-n-existe-pas/"])
+def test_404_page(page: Page, world: World, page_problems, path):
+    page_problems.expect_status(404)
+    sign_in_fast(page, world.people["outsider"])
+
+    response = page.goto(path.format(slug=world.startup.slug))
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page, "404 as outsider")
+
+
+# ---------------------------------------------------------------- forms with their errors
+
+
+def submit(page: Page) -> None:
+    page.locator("main form[method=post] button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("startup-create", "outsider"),
+        ("startup-edit", "intrapreneur"),
+        ("startup-phase", "intrapreneur"),
+        ("event-create", "intrapreneur"),
+        ("member-edit", "intrapreneur"),
+        ("attachment-create", "team"),
+        ("tag-edit", "team"),
+    ],
+)
+def test_form_with_errors(page: Page, world: World, name: str, role: str):
+    path = reverse(name, kwargs=KWARGS[name](world))
+    sign_in_fast(page, world.people[role])
+    page.goto(path)
+    for field in page.locator("main form[method=post] :is(input, textarea)").all():
+        kind = field.get_attribute("type") or "text"
+        if kind in {"text", "email", "url", "number", "date", "file"} or kind == "textarea":
+            if kind != "file":
+                field.fill("")
+    if name == "member-edit":
+        page.locator("input[name=week_share]").fill("250")
+
+    submit(page)
+
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, f"{name} with errors as {role}")
+
+
+def test_team_page_with_add_member_errors(page: Page, world: World):
+    sign_in_fast(page, world.people["intrapreneur"])
+    page.goto(reverse("startup-team", args=[world.startup.slug]))
+    add_form = page.locator("form[action$='/team/add/']")
+    add_form.locator("input[name=email]").fill("personne-inconnue@example.gouv.fr")
+
+    add_form.locator("button[type=submit]").click()
+
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "team page, add member with errors")
+
+
+def test_tag_list_with_create_errors(page: Page, world: World):
+    services.tag_create(startup=world.startup, actor=world.people["team"], name="rapport")
+    sign_in_fast(page, world.people["team"])
+    page.goto(reverse("tag-list", args=[world.startup.slug]))
+    page.locator("form[action$='/tags/new/'] input[name=name]").fill("Rapport")
+
+    page.locator("form[action$='/tags/new/'] button[type=submit]").click()
+
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "tag create with errors")
+
+
+def test_sign_in_with_a_wrong_password(page: Page, world: World):
+    page.goto(reverse("account_login"))
+    page.locator("input[name=login]").fill(world.people["team"].email)
+    page.locator("input[name=password]").fill("pas-le-bon-mot-de-passe")
+
+    submit(page)
+
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "sign-in with errors")
+
+
+# ---------------------------------------------------------------- allauth
+
+
+@pytest.mark.parametrize(
+    "name", ["account_login", "account_request_login_code", "account_reset_password"]
+)
+def test_allauth_page_signed_out(page: Page, db, name):
+    page.goto(reverse(name))
+    axe_check(page, name)
+
+
+def test_allauth_login_code_confirmation(page: Page):
+    user = UserFactory()
+    page.goto(reverse("account_request_login_code"))
+    page.locator("input[name=email]").fill(user.email)
+
+    submit(page)
+
+    expect(page).to_have_url(re.compile(re.escape(reverse("account_confirm_login_code"))))
+    axe_check(page, "login code confirmation")
+    page.locator("input[name=code]").fill("AAAA-BBBB")
+    submit(page)
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "login code confirmation with errors")
+
+
+@pytest.mark.parametrize(
+    "name", ["account_change_password", "account_email", "mfa_index", "account_reauthenticate"]
+)
+def test_allauth_page_signed_in(page: Page, name):
+    sign_in(page, UserFactory())
+
+    response = page.goto(reverse(name))
+
+    assert response.status == 200
+    expect(page).to_have_url(re.compile(re.escape(reverse(name))))
+    axe_check(page, name)
+
+
+def test_allauth_totp_activation_after_reauthentication(page: Page):
+    """Activating TOTP asks for the password again, then shows the QR code (a data: image)."""
+    sign_in(page, UserFactory())
+    page.goto(reverse("mfa_activate_totp"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("account_reauthenticate"))))
+    page.locator("input[name=password]").fill(PASSWORD)
+
+    submit(page)
+
+    expect(page).to_have_url(re.compile(re.escape(reverse("mfa_activate_totp")) + "$"))
+    expect(page.locator("main img").first).to_be_visible()
+    axe_check(page, "mfa_activate_totp")
+    page.locator("input[name=code]").fill("000000")
+    submit(page)
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "mfa_activate_totp with errors")
+
+
+def test_allauth_password_change_with_errors(page: Page):
+    sign_in(page, UserFactory())
+    page.goto(reverse("account_change_password"))
+    page.locator("input[name=oldpassword]").fill("pas-le-bon")
+    page.locator("input[name=password1]").fill("court")
+    page.locator("input[name=password2]").fill("autre")
+
+    submit(page)
+
+    expect(page.locator(ERRORS).first).to_be_visible()
+    axe_check(page, "password change with errors")

@@ -1,0 +1,67 @@
+"""The harness of the browser tests can fail: hygiene, axe and the SMTP server catch things."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.mail import EmailMessage
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import AXE_FINDINGS, axe_check
+
+pytestmark = pytest.mark.e2e
+
+
+def test_console_errors_and_missing_static_files_are_caught(page: Page, page_problems):
+    page.goto("/accounts/login/")
+
+    page.evaluate("console.error('boom')")
+    with page.expect_response("**/static/css/nope.css"):
+        page.evaluate(
+            "document.head.append(Object.assign(document.createElement('link'),"
+            " {rel: 'stylesheet', href: '/static/css/nope.css'}))"
+        )
+
+    page.wait_for_timeout(100)  # the console message of the failed load follows the response
+    problems = "\n".join(page_problems.problems)
+    assert "console error: boom" in problems
+    assert "static file: 404 " in problems
+    page_problems.problems.clear()  # caught: the fixture's own check has nothing left to say
+
+
+def test_axe_check_fails_on_a_serious_violation(page: Page):
+    page.set_content(
+        '<html lang="fr"><head><title>T</title></head><body><main><h1>T</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
+    )
+
+    with pytest.raises(pytest.fail.Exception, match=r"image-alt \(critical\)"):
+        axe_check(page, "a picture without alternative text")
+
+
+def test_axe_check_collects_moderate_violations_without_failing(page: Page):
+    page.set_content(
+        '<html lang="fr"><head><title>T</title></head><body><main><h1>T</h1>'
+        "<h3>Un titre qui saute un niveau</h3></main></body></html>"
+    )
+    before = len(AXE_FINDINGS)
+
+    axe_check(page, "a heading level skipped")
+
+    found = AXE_FINDINGS[before:]
+    assert [(f["rule"], f["impact"]) for f in found] == [("heading-order", "moderate")]
+    del AXE_FINDINGS[before:]  # not a finding of the application
+
+
+def test_the_smtp_server_receives_this_process_s_mail(smtp_server):
+    EmailMessage(
+        subject="Votre code", body="Code : ABCD-EFGH", to=["camille@example.gouv.fr"]
+    ).send()
+
+    [message] = smtp_server.wait_for(1, to="camille@example.gouv.fr")
+
+    assert message["Subject"] == "Votre code"
+    assert "ABCD-EFGH" in smtp_server.body(message)
+    with pytest.raises(TimeoutError):
+        smtp_server.wait_for(1, to="personne@example.gouv.fr", timeout=0.2)
+    smtp_server.clear()
+    assert smtp_server.messages == []
