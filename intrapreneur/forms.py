@@ -83,7 +83,7 @@ class ProductSheetForm(DsfrBaseForm, forms.ModelForm):
         model = Startup
         fields = [
             "name", "mission", "sponsor_organisation", "context", "problem", "solution",
-            "objectives", "website", "repository", "contact", "is_public",
+            "objectives", "website", "repository", "contact", "target_interviews", "is_public",
         ]
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 2}),

@@ -137,6 +137,9 @@ class Startup(models.Model):
     budget_url = models.URLField(_("public budget page"), blank=True)
     impact_url = models.URLField(_("impact page"), blank=True)
     dashlord_url = models.URLField(_("DashLord page"), blank=True)
+    target_interviews = models.PositiveSmallIntegerField(
+        _("target number of interviews"), default=20
+    )
     is_public = models.BooleanField(
         _("public pages"),
         default=False,

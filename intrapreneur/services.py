@@ -285,14 +285,20 @@ def attachment_create(
     )
     if tags:
         attachment.tags.set(tags_resolve(startup=startup, names=tags))
-    activity_record(startup=startup, actor=actor, verb="file.uploaded", target=attachment)
+    # The activity log is read with `view`: a research file's name stays out of it.
+    public = required_action == "view"
+    activity_record(
+        startup=startup, actor=actor, verb="file.uploaded", target=attachment if public else None
+    )
     return attachment
 
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, actor: User) -> None:
+    public = attachment.required_action == "view"
     activity_record(
-        startup=attachment.startup, actor=actor, verb="file.deleted", label=attachment.name
+        startup=attachment.startup, actor=actor, verb="file.deleted",
+        label=attachment.name if public else "",
     )
     stored = attachment.file
     attachment.delete()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -50,14 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-dsfr before django.forms: its widget and error templates override Django's.
+    "widget_tweaks",
+    "dsfr",
     "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
-    "widget_tweaks",
-    "dsfr",
     "intrapreneur",
+    "investigations",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +221,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks: Celery's own beat with the schedule here (see CONVENTIONS.md).
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "intrapreneur.tasks.outbox_sweep_task", "schedule": 300.0},
+    "participants-purge": {
+        "task": "investigations.tasks.participants_purge_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Security. Production values come with DEBUG off; `check --deploy` passes with them.

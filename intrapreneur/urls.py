@@ -42,6 +42,7 @@ urlpatterns = [
     path("startups/new/", views.startup_create, name="startup-create"),
     path("startups/import/", betagouv_views.startup_import, name="startup-import"),
     path("startups/<slug:slug>/", include(startup_patterns)),
+    path("startups/<slug:slug>/investigation/", include("investigations.urls")),
     path("invitations/<str:token>/", account_views.invitation_accept_view,
          name="invitation-accept"),
     path("accounts/profile/", account_views.profile, name="account-profile"),

@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 
 from intrapreneur import services
 from intrapreneur.enums import EventKind, Phase, Role
+from investigations.enums import InsightStatus, InterviewKind
 from tests.conftest import ROLES, World
 from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
 from tests.intrapreneur.factories import (
@@ -30,6 +31,15 @@ from tests.intrapreneur.factories import (
     MembershipFactory,
     StartupFactory,
     UserFactory,
+)
+from tests.investigations.factories import (
+    EvidenceFactory,
+    InsightFactory,
+    InterviewFactory,
+    LaunchCommitteeFactory,
+    ParticipantContactFactory,
+    ParticipantFactory,
+    ScenarioFactory,
 )
 from tests.security.test_authorization_matrix import (
     KWARGS,
@@ -52,7 +62,10 @@ NOT_PAGES = {
 ROUTES = named_patterns()
 # Pages that list rows: also checked empty.
 LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-list",
-              "attachment-list"}
+              "attachment-list", "investigations:summary", "investigations:interview-list",
+              "investigations:participant-list", "investigations:insight-list",
+              "investigations:insight-board", "investigations:scenario-list",
+              "investigations:committee-list"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
 ERRORS = (
@@ -118,6 +131,7 @@ def fill(world: World, *, many_startups: bool = False) -> None:
             startup=startup, actor=team, upload=upload, name=f"Pièce {index}.png", tags=tags,
             required_action=action,
         )
+    fill_investigation(world)
     if not many_startups:
         return
     for index in range(13):
@@ -129,6 +143,30 @@ def fill(world: World, *, many_startups: bool = False) -> None:
             MembershipFactory(startup=other, user=world.people[str(role)], role=role)
         if index == 0:
             services.startup_set_archived(startup=other, actor=intrapreneur, archived=True)
+
+
+def fill_investigation(world: World) -> None:
+    """Interviews with participants and tags, insights with evidence, a scenario, a committee."""
+    startup = world.startup
+    tags = list(startup.tags.all())
+    participants = [ParticipantFactory(startup=startup) for _ in range(3)]
+    ParticipantContactFactory(participant=participants[0])
+    interviews = []
+    for index, kind in enumerate(InterviewKind.values * 2):
+        interview = InterviewFactory(
+            startup=startup, kind=kind, participant=participants[index % 3], notes=MARKDOWN,
+            date=timezone.localdate() - datetime.timedelta(days=3 * index),
+        )
+        interview.tags.set(tags[index % 3: index % 3 + 2])
+        interview.interviewers.set([world.people["team"]])
+        interviews.append(interview)
+    for index, status in enumerate(InsightStatus.values):
+        insight = InsightFactory(startup=startup, status=status)
+        insight.tags.set(tags[index: index + 1])
+        for interview in interviews[index: index + 3]:
+            EvidenceFactory(insight=insight, interview=interview, quote="« On perd tout. »")
+    ScenarioFactory(startup=startup).insights.set(startup.insights.all())
+    LaunchCommitteeFactory(startup=startup, attendees=[world.people["intrapreneur"]])
 
 
 def roles_for(name: str) -> list[str]:

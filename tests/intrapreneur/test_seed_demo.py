@@ -1,8 +1,11 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.html import escape
 from pytest_django.asserts import assertContains
 
 from intrapreneur.enums import Phase, Role
@@ -17,6 +20,16 @@ from intrapreneur.models import (
     Tag,
     User,
 )
+from investigations.enums import InsightStatus, InterviewKind
+from investigations.models import (
+    Evidence,
+    Insight,
+    Interview,
+    LaunchCommittee,
+    Participant,
+    ParticipantContact,
+    Scenario,
+)
 
 DEMO_EMAILS = {
     "intrapreneur": "intrapreneur@demo.intrapreneur.fr",
@@ -26,7 +39,10 @@ DEMO_EMAILS = {
     "staff": "staff@demo.intrapreneur.fr",
     "admin": "admin@demo.intrapreneur.fr",
 }
-COUNTED = (Startup, Membership, PhaseChange, Event, Activity, Tag, User, Incubator)
+COUNTED = (
+    Startup, Membership, PhaseChange, Event, Activity, Tag, User, Incubator,
+    Participant, ParticipantContact, Interview, Insight, Evidence, Scenario, LaunchCommittee,
+)
 
 
 def seed() -> str:
@@ -170,3 +186,76 @@ def test_overviews_render_and_warn_about_the_part_time_intrapreneur(client):
         assert response.status_code == 200
         warned = [str(m.user) for m in response.context["low_share"]]
         assert warned == (["Claire Martin"] if slug == "concessio" else [])
+
+
+@pytest.mark.django_db
+def test_the_startup_in_investigation_has_its_research():
+    seed()
+    startup = Startup.objects.get(slug="concessio")
+    assert startup.phase == Phase.INVESTIGATION
+    today = timezone.localdate()
+
+    interviews = Interview.objects.for_startup(startup)
+    assert interviews.count() == 30
+    assert set(interviews.values_list("kind", flat=True)) == set(InterviewKind.values)
+    dates = list(interviews.values_list("date", flat=True))
+    assert min(dates) >= today - datetime.timedelta(weeks=8) and max(dates) <= today
+    assert len({d.isocalendar()[:2] for d in dates}) >= 8
+    members = set(startup.memberships.values_list("user_id", flat=True))
+    for interview in interviews.prefetch_related("interviewers", "tags"):
+        assert interview.notes and interview.place
+        assert interview.interviewers.exists()
+        assert {u.pk for u in interview.interviewers.all()} <= members
+        assert interview.tags.exists()
+        assert timezone.localtime(interview.created_at).date() == interview.date  # backdated
+    # The restitution of the 18 first interviews, 30 days ago, holds.
+    assert interviews.filter(date__lt=today - datetime.timedelta(days=30)).count() == 18
+
+    participants = Participant.objects.for_startup(startup)
+    assert participants.count() == 12
+    assert [p.number for p in participants] == list(range(1, 13))
+    assert len(set(participants.values_list("usertype", flat=True))) >= 4
+    assert all(p.profile and p.territory for p in participants)
+    contacts = ParticipantContact.objects.filter(participant__startup=startup)
+    assert 0 < contacts.count() < 12
+    assert all(c.consent_date and c.retention_until for c in contacts)
+
+    insights = Insight.objects.for_startup(startup).with_strength()
+    assert insights.count() == 10
+    assert {i.status for i in insights} == set(InsightStatus.values)
+    assert all(i.strength >= 1 for i in insights)
+    evidence = Evidence.objects.filter(insight__startup=startup)
+    assert evidence.count() >= 20
+    assert not evidence.exclude(interview__startup=startup).exists()
+    assert all(e.quote for e in evidence)
+
+    assert Scenario.objects.for_startup(startup).count() == 2
+    assert all(s.insights.exists() for s in Scenario.objects.for_startup(startup))
+
+    committee = LaunchCommittee.objects.get(startup=startup)
+    assert committee.decision == ""
+    assert committee.date > today
+    assert committee.problem == startup.problem
+    assert committee.attendees.count() >= 3
+    assert startup.target_interviews == 30
+    verbs = set(Activity.objects.for_startup(startup).values_list("verb", flat=True))
+    assert {"interview.created", "insight.created", "committee.prepared"} <= verbs
+    # The other startups have no research.
+    assert not Interview.objects.exclude(startup=startup).exists()
+
+
+@pytest.mark.django_db
+def test_investigation_pages_of_the_demo_render(client):
+    seed()
+    client.force_login(User.objects.get(email=DEMO_EMAILS["sponsor"]))
+    summary = client.get("/startups/concessio/investigation/")
+    assert summary.status_code == 200
+    assert summary.context["interview_count"] == 30
+    assert summary.context["readiness"].ready
+    committee = LaunchCommittee.objects.get(startup__slug="concessio")
+    dossier = client.get(f"/startups/concessio/investigation/launch-committee/{committee.pk}/")
+    assert dossier.status_code == 200
+    assert len(dossier.context["insights"]) == 5
+    for quote in Evidence.objects.values_list("quote", flat=True):
+        assert escape(quote) not in summary.content.decode()
+        assert escape(quote) not in dossier.content.decode()

@@ -179,11 +179,13 @@ def test_edit_the_product_sheet(client, world):
     client.force_login(world.people["intrapreneur"])
     response = client.post(
         url("startup-edit", world.startup),
-        {"name": "Nouveau nom", "mission": "M", "problem": "Un problème", "contact": ""},
+        {"name": "Nouveau nom", "mission": "M", "problem": "Un problème", "contact": "",
+         "target_interviews": 25},
     )
     assertRedirects(response, url("startup-overview", world.startup))
     world.startup.refresh_from_db()
     assert (world.startup.name, world.startup.problem) == ("Nouveau nom", "Un problème")
+    assert world.startup.target_interviews == 25
 
 
 def test_phase_change_through_the_form(client, world):

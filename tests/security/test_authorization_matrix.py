@@ -41,6 +41,15 @@ from tests.intrapreneur.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.investigations.factories import (
+    EvidenceFactory,
+    InsightFactory,
+    InterviewFactory,
+    LaunchCommitteeFactory,
+    ParticipantContactFactory,
+    ParticipantFactory,
+    ScenarioFactory,
+)
 
 # ---------------------------------------------------------------- the rights table
 
@@ -118,6 +127,47 @@ URLS: dict[str, tuple[str, int, int]] = {
     "account_logout": (SIGNED_IN, 200, 302),
     # The Django admin's index, for incubator staff.
     "admin:index": (ADMIN, 200, 200),
+    # The investigation (investigations app): ARCHITECTURE.md's table — interviews and
+    # participants are `view_research`, insights' statements and strength `view`.
+    "investigations:summary": ("view", 200, 405),
+    "investigations:interview-list": ("view_research", 200, 405),
+    "investigations:interview-create": ("contribute", 200, 200),
+    "investigations:notes-preview": ("contribute", 405, 200),
+    "investigations:interview-import": ("contribute", 200, 200),
+    "investigations:interview-export": ("view_research", 200, 405),
+    # Reading an interview is research; its POST (uploading a file) is `contribute`.
+    "investigations:interview-detail": ("view_research", 200, 200),
+    "investigations:interview-edit": ("contribute", 200, 200),
+    "investigations:interview-delete": ("contribute", 200, 302),
+    "investigations:participant-list": ("view_research", 200, 405),
+    "investigations:participant-create": ("contribute", 200, 200),
+    "investigations:participant-detail": ("view_research", 200, 405),
+    "investigations:participant-edit": ("contribute", 200, 200),
+    # The export is recorded in the activity: a POST.
+    "investigations:participant-export": ("manage", 405, 200),
+    "investigations:participant-erase": ("manage", 200, 302),
+    "investigations:insight-list": ("view", 200, 405),
+    "investigations:insight-board": ("view", 200, 405),
+    "investigations:insight-create": ("contribute", 200, 200),
+    "investigations:insight-export": ("view", 200, 405),
+    "investigations:insight-detail": ("view", 200, 405),
+    "investigations:insight-edit": ("contribute", 200, 200),
+    "investigations:insight-delete": ("contribute", 200, 302),
+    # Moving a card with nothing to move: back to the board with an error, nothing written.
+    "investigations:insight-move": ("contribute", 405, 302),
+    "investigations:evidence-add": ("contribute", 405, 200),
+    "investigations:evidence-delete": ("contribute", 200, 302),
+    "investigations:scenario-list": ("view", 200, 405),
+    "investigations:scenario-create": ("contribute", 200, 200),
+    "investigations:scenario-detail": ("view", 200, 405),
+    "investigations:scenario-edit": ("contribute", 200, 200),
+    "investigations:scenario-delete": ("contribute", 200, 302),
+    "investigations:scenario-file-add": ("contribute", 405, 200),
+    "investigations:committee-list": ("view", 200, 405),
+    "investigations:committee-create": ("contribute", 200, 200),
+    "investigations:committee-detail": ("view", 200, 405),
+    "investigations:committee-edit": ("contribute", 200, 200),
+    "investigations:committee-decide": ("manage", 200, 200),
 }
 
 # Answers that differ from the rules above, each for a reason.
@@ -127,6 +177,8 @@ SPECIAL: dict[tuple[str, str, str], int] = {
     ("team-leave", "staff", "post"): 403,
     # The last intrapreneur cannot delete their account: the page lists the startups.
     ("account-delete", "intrapreneur", "post"): 200,
+    # A coach reads an interview (view_research) but may not upload to it (contribute).
+    ("investigations:interview-detail", "coach", "post"): 403,
     # The invitation is for another address than the signed-in person's: not accepted.
     **{("invitation-accept", role, "post"): 200 for role in ROLES if role != "anonymous"},
 }
@@ -137,10 +189,15 @@ ACTS_ON_EMPTY_POST = {
     "startup-archive", "event-delete", "team-leave", "member-remove", "tag-delete",
     "attachment-delete", "invitation-resend", "invitation-revoke", "invitation-accept",
     "account-delete",
+    "investigations:interview-delete", "investigations:participant-export",
+    "investigations:participant-erase", "investigations:insight-delete",
+    "investigations:evidence-delete", "investigations:scenario-delete",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
     ("team-leave", "intrapreneur"),  # the last intrapreneur cannot leave
+    # Nothing to move: the board says so.
+    *(("investigations:insight-move", role) for role in ("intrapreneur", "team")),
 }
 
 # Where anonymous people are sent when it is not the sign-in page with ?next=.
@@ -234,6 +291,41 @@ def _none(world: World) -> dict:
     return {}
 
 
+def _participant(world: World) -> dict:
+    participant = ParticipantFactory(startup=world.startup)
+    ParticipantContactFactory(participant=participant)
+    return {**_slug(world), "pk": participant.pk}
+
+
+def _interview(world: World) -> dict:
+    participant = ParticipantFactory(startup=world.startup)
+    return {**_slug(world), "pk": InterviewFactory(startup=world.startup,
+                                                   participant=participant).pk}
+
+
+def _insight(world: World) -> dict:
+    return {**_slug(world), "pk": InsightFactory(startup=world.startup).pk}
+
+
+def _evidence(world: World) -> dict:
+    insight = InsightFactory(startup=world.startup)
+    interview = InterviewFactory(startup=world.startup)
+    evidence = EvidenceFactory(insight=insight, interview=interview)
+    return {**_slug(world), "pk": insight.pk, "evidence_pk": evidence.pk}
+
+
+def _scenario(world: World) -> dict:
+    return {**_slug(world), "pk": ScenarioFactory(startup=world.startup).pk}
+
+
+def _committee(world: World) -> dict:
+    """A committee in preparation, dated yesterday: it can be decided."""
+    committee = LaunchCommitteeFactory(
+        startup=world.startup, date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    return {**_slug(world), "pk": committee.pk}
+
+
 # url name -> the URL's kwargs, built in the test's own world (fresh objects).
 KWARGS: dict[str, Callable[[World], dict]] = {
     "home": _none,
@@ -273,6 +365,42 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "account_login": _none,
     "account_logout": _none,
     "admin:index": _none,
+    "investigations:summary": _slug,
+    "investigations:interview-list": _slug,
+    "investigations:interview-create": _slug,
+    "investigations:notes-preview": _slug,
+    "investigations:interview-import": _slug,
+    "investigations:interview-export": _slug,
+    "investigations:interview-detail": _interview,
+    "investigations:interview-edit": _interview,
+    "investigations:interview-delete": _interview,
+    "investigations:participant-list": _slug,
+    "investigations:participant-create": _slug,
+    "investigations:participant-detail": _participant,
+    "investigations:participant-edit": _participant,
+    "investigations:participant-export": _participant,
+    "investigations:participant-erase": _participant,
+    "investigations:insight-list": _slug,
+    "investigations:insight-board": _slug,
+    "investigations:insight-create": _slug,
+    "investigations:insight-export": _slug,
+    "investigations:insight-detail": _insight,
+    "investigations:insight-edit": _insight,
+    "investigations:insight-delete": _insight,
+    "investigations:insight-move": _insight,
+    "investigations:evidence-add": _insight,
+    "investigations:evidence-delete": _evidence,
+    "investigations:scenario-list": _slug,
+    "investigations:scenario-create": _slug,
+    "investigations:scenario-detail": _scenario,
+    "investigations:scenario-edit": _scenario,
+    "investigations:scenario-delete": _scenario,
+    "investigations:scenario-file-add": _scenario,
+    "investigations:committee-list": _slug,
+    "investigations:committee-create": _slug,
+    "investigations:committee-detail": _committee,
+    "investigations:committee-edit": _committee,
+    "investigations:committee-decide": _committee,
 }
 
 
@@ -495,8 +623,8 @@ OBJECT_URLS = [
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", OBJECT_URLS)
 def test_objects_of_another_startup_are_not_found(world, other_world, name, method):
-    foreign = KWARGS[name](other_world)["pk"]
-    path = reverse(name, kwargs={"slug": world.startup.slug, "pk": foreign})
+    foreign = {**KWARGS[name](other_world), "slug": world.startup.slug}
+    path = reverse(name, kwargs=foreign)
     client = world.client_for("intrapreneur")
     before = db_state()
 
@@ -645,3 +773,18 @@ def test_tag_suggestions_never_cross_startups(world, other_world):
 
     assert "Entretiens usagers" in response.content.decode()
     assert "confidentiels" not in response.content.decode()
+
+
+def test_evidence_of_another_insight_is_not_found(world):
+    """The evidence's own insight must be the one in the URL, itself of the URL's startup."""
+    mine = InsightFactory(startup=world.startup)
+    elsewhere = _evidence(world)["evidence_pk"]
+    path = reverse(
+        "investigations:evidence-delete",
+        kwargs={"slug": world.startup.slug, "pk": mine.pk, "evidence_pk": elsewhere},
+    )
+    client = world.client_for("intrapreneur")
+    before = db_state()
+    response = client.post(path)
+    assert response.status_code == 404
+    assert db_state() == before

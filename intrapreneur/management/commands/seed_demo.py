@@ -1,5 +1,8 @@
 """Demo data: one incubator, three startups in three phases, one person per role.
 
+The startup in investigation (Concessio) also gets its research: participants, interviews,
+insights with their evidence, scenarios and a launch committee in preparation.
+
 The history goes through the services (phase changes, committees, events, team, tags), so the
 overview, the phase timeline and the activity feed look real; the services stamp their rows
 with "now", so they are backdated afterwards. Running the command again changes nothing: the
@@ -39,6 +42,12 @@ from intrapreneur.models import (
     Tag,
     User,
 )
+from investigations.enums import InsightStatus, InterviewKind, UserType
+from investigations.models import Insight, Interview, LaunchCommittee, Participant, Scenario
+from investigations.services.committee import launch_committee_create
+from investigations.services.insights import evidence_add, insight_create, scenario_create
+from investigations.services.interviews import interview_create
+from investigations.services.participants import ContactData, participant_create
 
 DEMO_PASSWORD = "demo-intrapreneur-2026"
 DEMO_DOMAIN = "demo.intrapreneur.fr"
@@ -138,6 +147,76 @@ class Tags:
 Step = Member | Committee | Milestone | Tags
 
 
+# ---------------------------------------------------------------- research (investigation)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str
+    consent_days_ago: int
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    usertype: str
+    profile: str
+    organisation: str
+    territory: str
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True)
+class InterviewSpec:
+    days_ago: int
+    kind: str
+    # Index in the research's participants (None: no one in particular, a workshop…).
+    participant: int | None
+    place: str
+    interviewers: tuple[str, ...]
+    tags: tuple[str, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class InsightSpec:
+    days_ago: int
+    statement: str
+    status: str
+    tags: tuple[str, ...]
+    # (index in the research's interviews, quote)
+    evidence: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    days_ago: int
+    title: str
+    description: str
+    # Indexes in the research's insights.
+    insights: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LaunchCommitteeSpec:
+    prepared_days_ago: int
+    # Negative: a date to come.
+    days_ago: int
+    attendees: tuple[str, ...]
+    outside_attendees: str
+    first_six_months: str
+
+
+@dataclass(frozen=True)
+class Research:
+    participants: list[ParticipantSpec]
+    interviews: list[InterviewSpec]
+    insights: list[InsightSpec]
+    scenarios: list[ScenarioSpec]
+    committee: LaunchCommitteeSpec
+
+
 @dataclass(frozen=True)
 class StartupSpec:
     slug: str
@@ -146,6 +225,7 @@ class StartupSpec:
     creator_week_share: int
     sheet: dict[str, Any]
     history: list[Step] = field(default_factory=list)
+    research: Research | None = None
 
     @property
     def members(self) -> list[Member]:
@@ -318,6 +398,388 @@ SIGNAL_LOGEMENT = StartupSpec(
     ],
 )
 
+# Concessio's investigation: 12 participants (pseudonymous profiles, some contacts), 30
+# interviews over the last eight weeks, 10 insights with their evidence, 2 scenarios.
+CONCESSIO_PARTICIPANTS = [
+    ParticipantSpec(  # 0 → P-001
+        UserType.COLLECTIVITE, "Secrétaire de mairie à mi-temps, commune de 450 habitants",
+        "Commune rurale", "Creuse",
+        Contact("Martine Aubert", "m.aubert@mairie-exemple.fr", "05 55 00 00 01", 56),
+    ),
+    ParticipantSpec(  # 1
+        UserType.COLLECTIVITE, "Maire, commune de 1 200 habitants", "Commune rurale", "Cantal",
+        Contact("Gérard Vidal", "maire@commune-exemple.fr", "", 54),
+    ),
+    ParticipantSpec(  # 2
+        UserType.COLLECTIVITE, "Adjoint au maire chargé du cimetière", "Commune de 2 300 habitants",
+        "Corrèze",
+    ),
+    ParticipantSpec(  # 3
+        UserType.COLLECTIVITE, "Agente d'état civil, commune de 3 500 habitants",
+        "Commune", "Haute-Vienne",
+        Contact("Sandrine Roux", "etat-civil@ville-exemple.fr", "05 55 00 00 04", 49),
+    ),
+    ParticipantSpec(  # 4
+        UserType.COLLECTIVITE, "Secrétaire de mairie itinérante (quatre communes)",
+        "Centre de gestion", "Creuse",
+    ),
+    ParticipantSpec(  # 5
+        UserType.PARTICULIER, "Fille d'un défunt, concession familiale arrivée à échéance",
+        "", "Cantal",
+    ),
+    ParticipantSpec(  # 6
+        UserType.PARTICULIER, "Couple cherchant un emplacement dans sa commune", "",
+        "Puy-de-Dôme",
+        Contact("Famille Besson", "", "06 00 00 00 07", 38),
+    ),
+    ParticipantSpec(  # 7
+        UserType.ENTREPRISE, "Conseiller funéraire, entreprise de pompes funèbres",
+        "Pompes funèbres", "Creuse",
+    ),
+    ParticipantSpec(  # 8
+        UserType.ETAT, "Agent du contrôle de légalité", "Préfecture", "Creuse",
+    ),
+    ParticipantSpec(  # 9
+        UserType.ASSOCIATION, "Référente d'une association départementale de maires ruraux",
+        "Association d'élus", "Cantal",
+        Contact("Hélène Chabrier", "contact@maires-ruraux-exemple.fr", "", 30),
+    ),
+    ParticipantSpec(  # 10
+        UserType.COLLECTIVITE, "Directrice générale des services, communauté de communes",
+        "Intercommunalité", "Allier",
+    ),
+    ParticipantSpec(  # 11
+        UserType.COLLECTIVITE, "Gardien de cimetière, commune de 8 000 habitants", "Commune",
+        "Cantal",
+    ),
+]
+
+USR, EXP, OBS, WSH = (
+    InterviewKind.USER, InterviewKind.EXPERT, InterviewKind.OBSERVATION, InterviewKind.WORKSHOP
+)
+
+CONCESSIO_INTERVIEWS = [
+    InterviewSpec(  # 0
+        55, USR, 0, "Mairie (Creuse)", ("intrapreneur", "hugo"), ("mairies", "registre"),
+        "## Contexte\n\nSecrétaire de mairie depuis 12 ans, 18 heures par semaine.\n\n"
+        "- Le registre des concessions est un cahier commencé en 1962.\n"
+        "- Aucune liste des échéances : elle les découvre quand une famille appelle.\n"
+        "- Elle aimerait **être prévenue un an avant**.",
+    ),
+    InterviewSpec(  # 1
+        54, USR, 1, "Téléphone", ("intrapreneur",), ("mairies", "reprise"),
+        "Le maire a lancé une procédure de reprise en 2019, **abandonnée** après le premier "
+        "constat : « on avait peur de se tromper de tombe ».\n\n"
+        "- Aucun plan du cimetière à jour.\n- Le conseil municipal ne veut plus en entendre "
+        "parler avant les élections.",
+    ),
+    InterviewSpec(  # 2
+        53, OBS, 0, "Cimetière communal (Creuse)", ("hugo",), ("cimetières", "registre"),
+        "Visite du cimetière avec la secrétaire de mairie, registre papier à la main.\n\n"
+        "- 212 emplacements, dont une trentaine sans nom visible.\n"
+        "- Numérotation du registre différente de celle des allées.\n"
+        "- Il a fallu **40 minutes** pour retrouver trois concessions.",
+    ),
+    InterviewSpec(  # 3
+        51, EXP, None, "Visio", ("intrapreneur",), ("reprise",),
+        "Entretien avec une juriste spécialisée en droit funéraire.\n\n"
+        "- La reprise pour état d'abandon dure **au moins trois ans** et demande deux "
+        "procès-verbaux.\n- Erreur fréquente : afficher le constat sans l'avoir notifié aux "
+        "familles connues.\n- Un modèle d'arrêté validé éviterait bien des recours.",
+    ),
+    InterviewSpec(  # 4
+        50, USR, 2, "Mairie (Corrèze)", ("intrapreneur", "hugo"), ("mairies", "échéances"),
+        "L'adjoint tient un tableur personnel des concessions, à jour « à peu près ».\n\n"
+        "- Il relance lui-même les familles, par courrier, quand il y pense.\n"
+        "- 15 concessions échues depuis plus de deux ans, jamais renouvelées.",
+    ),
+    InterviewSpec(  # 5
+        48, USR, 3, "Mairie (Haute-Vienne)", ("hugo",), ("agents", "registre"),
+        "Logiciel d'état civil en place, mais **le module cimetière n'a jamais été acheté**.\n\n"
+        "- Registre papier numérisé en PDF par un stagiaire en 2017, jamais tenu à jour.\n"
+        "- Trois appels par semaine pour des demandes d'emplacement.",
+    ),
+    InterviewSpec(  # 6
+        47, USR, 4, "Visio", ("intrapreneur",), ("mairies", "ruralité"),
+        "Secrétaire itinérante pour quatre communes : quatre registres, quatre façons de "
+        "faire.\n\n- Elle passe une demi-journée par mois sur les cimetières.\n"
+        "- « Je n'ai jamais le registre sous la main quand on m'appelle. »",
+    ),
+    InterviewSpec(  # 7
+        46, USR, 5, "Téléphone", ("hugo",), ("familles", "échéances"),
+        "Sa mère est inhumée dans une concession de 30 ans arrivée à échéance **sans qu'elle "
+        "le sache**.\n\n- Elle l'a appris par un voisin qui avait vu l'affichage en mairie.\n"
+        "- Elle aurait voulu un courrier, même payant.",
+    ),
+    InterviewSpec(  # 8
+        44, OBS, 3, "Mairie (Haute-Vienne)", ("hugo", "intrapreneur"), ("agents", "registre"),
+        "Observation d'une matinée au guichet de l'état civil.\n\n"
+        "- Deux demandes liées au cimetière en trois heures.\n"
+        "- Chaque fois, aller-retour entre le bureau et l'armoire forte du registre.",
+    ),
+    InterviewSpec(  # 9
+        43, EXP, 8, "Préfecture (Creuse)", ("intrapreneur",), ("reprise",),
+        "Contrôle de légalité : une dizaine d'arrêtés de reprise par an dans le département, "
+        "**un sur trois comporte une erreur de procédure**.\n\n"
+        "- Les communes appellent la préfecture pour savoir « quoi afficher et où ».",
+    ),
+    InterviewSpec(  # 10
+        42, USR, 7, "Agence de pompes funèbres", ("hugo",), ("cimetières", "familles"),
+        "Le conseiller funéraire appelle les mairies avant chaque inhumation pour vérifier "
+        "l'emplacement.\n\n- « Dans une commune sur deux, on me répond d'aller voir sur "
+        "place. »\n- Il a déjà ouvert une concession qui n'était pas la bonne.",
+    ),
+    InterviewSpec(  # 11
+        40, WSH, None, "Salle du conseil, communauté de communes (Creuse)",
+        ("intrapreneur", "hugo", "manon"), ("mairies", "échéances"),
+        "Atelier avec six secrétaires de mairie.\n\n"
+        "1. Cartographie des demandes liées au cimetière : emplacement, renouvellement, "
+        "reprise, travaux.\n2. Le renouvellement arrive en tête des irritants.\n"
+        "3. Aucune n'a de procédure écrite.",
+    ),
+    InterviewSpec(  # 12
+        39, USR, 6, "Domicile (Puy-de-Dôme)", ("manon",), ("familles",),
+        "Le couple a demandé un emplacement il y a six mois : **toujours pas de réponse**.\n\n"
+        "- La mairie « cherche dans les registres ».\n"
+        "- Ils envisagent une commune voisine.",
+    ),
+    InterviewSpec(  # 13
+        37, USR, 1, "Mairie (Cantal)", ("intrapreneur", "manon"), ("mairies", "reprise"),
+        "Deuxième entretien avec le maire, cette fois au cimetière.\n\n"
+        "- Il estime à 40 le nombre de tombes abandonnées.\n"
+        "- Il relancerait une reprise si la procédure était **guidée pas à pas**.",
+    ),
+    InterviewSpec(  # 14
+        36, OBS, 11, "Cimetière (Cantal)", ("hugo",), ("cimetières",),
+        "Une journée avec le gardien du cimetière.\n\n"
+        "- Il connaît chaque tombe « de mémoire » : rien n'est écrit.\n"
+        "- Départ à la retraite dans deux ans, sans successeur formé.",
+    ),
+    InterviewSpec(  # 15
+        34, USR, 10, "Visio", ("intrapreneur",), ("ruralité", "mairies"),
+        "La communauté de communes pourrait porter un outil commun pour ses 22 communes.\n\n"
+        "- Budget possible si l'outil est gratuit la première année.\n"
+        "- Condition : que les secrétaires de mairie l'adoptent sans formation longue.",
+    ),
+    InterviewSpec(  # 16
+        33, EXP, 9, "Téléphone", ("intrapreneur",), ("mairies", "ruralité"),
+        "L'association reçoit **plusieurs questions par mois** sur les concessions, surtout "
+        "sur la reprise.\n\n- Elle diffuse un guide papier de 2011, jamais mis à jour.",
+    ),
+    InterviewSpec(  # 17
+        32, USR, 0, "Téléphone", ("manon",), ("échéances", "familles"),
+        "Retour sur le premier entretien : la secrétaire a essayé de lister les échéances de "
+        "l'année à partir du cahier.\n\n- Deux après-midi de travail pour 11 concessions.\n"
+        "- Elle ne sait pas comment retrouver les familles.",
+    ),
+    InterviewSpec(  # 18
+        29, OBS, 4, "Mairies (Creuse)", ("hugo", "manon"), ("registre", "ruralité"),
+        "Tournée avec la secrétaire itinérante dans deux de ses quatre communes.\n\n"
+        "- Photos des registres prises au téléphone : lisibles dans 9 cas sur 10.\n"
+        "- Les pages les plus anciennes sont manuscrites, à l'encre passée.",
+    ),
+    InterviewSpec(  # 19
+        27, USR, 5, "Visio", ("manon",), ("familles", "échéances"),
+        "Test d'un courrier de prévenance fictif : elle le comprend sans aide.\n\n"
+        "- Elle voudrait pouvoir **renouveler en ligne** ou au moins par téléphone.",
+    ),
+    InterviewSpec(  # 20
+        25, USR, 3, "Mairie (Haute-Vienne)", ("hugo",), ("agents", "échéances"),
+        "Présentation d'une maquette de liste des échéances.\n\n"
+        "- « Si je l'avais, je l'ouvrirais tous les lundis. »\n"
+        "- Elle demande un export pour le conseil municipal.",
+    ),
+    InterviewSpec(  # 21
+        23, EXP, None, "Visio", ("intrapreneur",), ("registre",),
+        "Archiviste départemental : les registres de concessions sont des archives "
+        "communales, **la numérisation ne remplace pas l'original**.\n\n"
+        "- Aucun obstacle à une copie de travail numérique.",
+    ),
+    InterviewSpec(  # 22
+        21, WSH, None, "Mairie (Cantal)", ("intrapreneur", "hugo", "manon"),
+        ("mairies", "reprise"),
+        "Atelier avec trois élus et deux secrétaires sur la procédure de reprise.\n\n"
+        "- Frise des étapes dessinée ensemble : 11 étapes, 3 ans.\n"
+        "- Tous veulent des **modèles de documents** et un rappel à chaque étape.",
+    ),
+    InterviewSpec(  # 23
+        19, USR, 2, "Mairie (Corrèze)", ("manon",), ("mairies", "échéances"),
+        "L'adjoint a testé la maquette avec son tableur : 80 % des lignes importées sans "
+        "retouche.\n\n- Il veut garder la main sur les courriers envoyés.",
+    ),
+    InterviewSpec(  # 24
+        16, OBS, 0, "Mairie (Creuse)", ("hugo",), ("registre",),
+        "Observation de la saisie de 30 concessions à partir des photos du cahier.\n\n"
+        "- 25 minutes au total, avec l'aide de l'équipe.\n"
+        "- Les dates de fin sont souvent à recalculer (durée × date d'achat).",
+    ),
+    InterviewSpec(  # 25
+        14, USR, 7, "Téléphone", ("manon",), ("cimetières", "familles"),
+        "Le conseiller funéraire serait prêt à consulter un plan en ligne **en lecture "
+        "seule**.\n\n- Il demande le numéro d'emplacement sur chaque fiche.",
+    ),
+    InterviewSpec(  # 26
+        12, USR, 9, "Visio", ("intrapreneur",), ("ruralité",),
+        "L'association pourrait relayer l'outil auprès de 180 communes du département.\n\n"
+        "- Attente forte sur la reprise, moins sur le plan du cimetière.",
+    ),
+    InterviewSpec(  # 27
+        9, USR, 6, "Téléphone", ("manon",), ("familles",),
+        "Le couple a enfin obtenu un emplacement, après **sept mois**.\n\n"
+        "- La mairie a finalement trouvé une concession reprise en 2004.",
+    ),
+    InterviewSpec(  # 28
+        6, OBS, 11, "Cimetière (Cantal)", ("hugo", "manon"), ("cimetières", "registre"),
+        "Relevé du plan avec le gardien sur une allée test : 46 tombes, 7 sans "
+        "correspondance dans le registre.",
+    ),
+    InterviewSpec(  # 29
+        3, USR, 10, "Visio", ("intrapreneur",), ("mairies", "ruralité"),
+        "Point sur un pilote à l'échelle de la communauté de communes : **cinq communes "
+        "volontaires**.\n\n- La DGS souhaite une présentation en conseil communautaire.",
+    ),
+]
+
+CONCESSIO_INSIGHTS = [
+    InsightSpec(  # 0
+        30, "Les mairies découvrent les concessions échues quand une famille se manifeste : "
+        "aucune ne suit les échéances à l'avance.",
+        InsightStatus.CONFIRMED, ("échéances",),
+        (
+            (0, "« On le découvre quand la famille appelle. »"),
+            (4, "« Je relance quand j'y pense, c'est-à-dire rarement. »"),
+            (6, "« Je n'ai jamais le registre sous la main quand on m'appelle. »"),
+            (17, "« Deux après-midi pour onze concessions, je ne peux pas faire ça chaque "
+                 "année. »"),
+            (20, "« Si je l'avais, je l'ouvrirais tous les lundis. »"),
+        ),
+    ),
+    InsightSpec(  # 1
+        28, "La procédure de reprise des concessions abandonnées fait peur : les élus "
+        "l'abandonnent ou ne la lancent pas.",
+        InsightStatus.CONFIRMED, ("reprise",),
+        (
+            (1, "« On avait peur de se tromper de tombe. »"),
+            (9, "« Un arrêté sur trois revient avec une erreur de procédure. »"),
+            (13, "« Guidez-moi pas à pas et je relance la reprise demain. »"),
+            (16, "« La moitié de nos questions portent sur la reprise. »"),
+        ),
+    ),
+    InsightSpec(  # 2
+        27, "Le registre papier est la seule source de vérité, et il est incomplet.",
+        InsightStatus.CONFIRMED, ("registre",),
+        (
+            (2, "« Une trentaine de tombes n'ont plus de nom lisible. »"),
+            (5, "« Le PDF date de 2017, personne ne l'a mis à jour. »"),
+            (14, "« Tout est dans ma tête, rien n'est écrit. »"),
+            (28, "« Sept tombes de l'allée n'existent pas dans le registre. »"),
+        ),
+    ),
+    InsightSpec(  # 3
+        25, "Les familles veulent être prévenues de l'échéance, par courrier, avant "
+        "l'affichage en mairie.",
+        InsightStatus.CONFIRMED, ("familles", "échéances"),
+        (
+            (7, "« Je l'ai appris par un voisin. J'aurais payé pour un courrier. »"),
+            (19, "« Ce courrier, je le comprends tout de suite. »"),
+        ),
+    ),
+    InsightSpec(  # 4
+        22, "Les demandes d'emplacement prennent des mois parce que personne ne sait quels "
+        "emplacements sont libres.",
+        InsightStatus.CONFIRMED, ("cimetières", "familles"),
+        (
+            (12, "« Six mois sans réponse, on va aller ailleurs. »"),
+            (27, "« Sept mois pour une place. »"),
+            (5, "« Trois appels par semaine pour des emplacements. »"),
+        ),
+    ),
+    InsightSpec(  # 5
+        20, "Des photos prises au téléphone suffisent pour numériser un registre ancien.",
+        InsightStatus.CONFIRMED, ("registre",),
+        (
+            (18, "« Neuf photos sur dix sont lisibles du premier coup. »"),
+            (24, "« Trente concessions en vingt-cinq minutes. »"),
+        ),
+    ),
+    InsightSpec(  # 6
+        18, "Les pompes funèbres vérifient chaque emplacement par téléphone et se trompent "
+        "parfois de concession.",
+        InsightStatus.TO_CONFIRM, ("cimetières",),
+        (
+            (10, "« Une commune sur deux me dit d'aller voir sur place. »"),
+            (25, "« Un plan en lecture seule me suffirait. »"),
+        ),
+    ),
+    InsightSpec(  # 7
+        15, "Une intercommunalité peut porter l'outil pour ses communes.",
+        InsightStatus.TO_CONFIRM, ("ruralité", "mairies"),
+        (
+            (15, "« Vingt-deux communes, un seul outil, si c'est simple. »"),
+            (29, "« Cinq communes volontaires pour le pilote. »"),
+        ),
+    ),
+    InsightSpec(  # 8
+        12, "Les secrétaires de mairie veulent garder la main sur chaque courrier envoyé aux "
+        "familles.",
+        InsightStatus.TO_CONFIRM, ("mairies", "familles"),
+        ((23, "« Je relis tout ce qui part au nom du maire. »"),),
+    ),
+    InsightSpec(  # 9
+        10, "Les communes attendent un logiciel complet de gestion du cimetière, plan "
+        "compris, avant de changer leurs habitudes.",
+        InsightStatus.REFUTED, ("cimetières",),
+        (
+            (11, "« Une liste des échéances, ce serait déjà énorme. »"),
+            (26, "« Le plan, c'est secondaire ; la reprise, c'est urgent. »"),
+        ),
+    ),
+]
+
+CONCESSIO_SCENARIOS = [
+    ScenarioSpec(
+        8, "Les échéances sans effort",
+        "La secrétaire de mairie photographie les pages du registre ; le service en tire la "
+        "liste des concessions et de leurs **échéances**.\n\n"
+        "- Chaque lundi, la liste des échéances des douze prochains mois.\n"
+        "- Un courrier de prévenance prêt à relire et à envoyer aux familles connues.",
+        (0, 2, 3, 5, 8),
+    ),
+    ScenarioSpec(
+        5, "La reprise guidée",
+        "Le service guide la commune dans la procédure de reprise pour état d'abandon :\n\n"
+        "1. les étapes et leurs délais, avec un rappel à chacune ;\n"
+        "2. les modèles de procès-verbaux et d'arrêtés relus par la DGCL ;\n"
+        "3. la liste des familles à notifier, tirée du registre.",
+        (1, 2),
+    ),
+]
+
+CONCESSIO_COMMITTEE = LaunchCommitteeSpec(
+    prepared_days_ago=2,
+    days_ago=-18,
+    attendees=("intrapreneur", "coach", "sponsor", "hugo"),
+    outside_attendees=(
+        "Représentant de la sous-direction des élus locaux, DGCL\n"
+        "Directrice de l'Incubateur de la DINUM"
+    ),
+    first_six_months=(
+        "- Lancer **« Les échéances sans effort »** avec les cinq communes volontaires de la "
+        "communauté de communes pilote ;\n"
+        "- mesurer le temps gagné par les secrétaires de mairie et le nombre de familles "
+        "prévenues avant l'échéance ;\n"
+        "- faire relire les modèles de la reprise guidée par la DGCL avant de la construire."
+    ),
+)
+
+CONCESSIO_RESEARCH = Research(
+    participants=CONCESSIO_PARTICIPANTS,
+    interviews=CONCESSIO_INTERVIEWS,
+    insights=CONCESSIO_INSIGHTS,
+    scenarios=CONCESSIO_SCENARIOS,
+    committee=CONCESSIO_COMMITTEE,
+)
+
 CONCESSIO = StartupSpec(
     slug="concessio",
     name="Concessio",
@@ -330,6 +792,7 @@ CONCESSIO = StartupSpec(
         ),
         "sponsor_organisation": "Direction générale des collectivités locales (DGCL)",
         "contact": f"concessio@{DEMO_DOMAIN}",
+        "target_interviews": 30,
         "context": (
             "La plupart des 35 000 communes françaises gèrent au moins un cimetière. Dans les "
             "communes de moins de 2 000 habitants, c'est le plus souvent la secrétaire de "
@@ -371,12 +834,21 @@ CONCESSIO = StartupSpec(
             "Creuse et du Cantal.",
         ),
     ],
+    research=CONCESSIO_RESEARCH,
 )
 
 DEMO_STARTUPS = [ACCUEIL_ACCESSIBLE, SIGNAL_LOGEMENT, CONCESSIO]
 
 # The rows the services stamp with "now", backdated to the step's time.
-BACKDATED: tuple[type[models.Model], ...] = (Activity, Event, PhaseChange, Membership, Tag)
+BACKDATED: tuple[type[models.Model], ...] = (
+    Activity, Event, PhaseChange, Membership, Tag,
+    Participant, Interview, Insight, Scenario, LaunchCommittee,
+)
+
+
+def _stamps(model: type[models.Model], when: datetime.datetime) -> dict[str, datetime.datetime]:
+    names = {f.name for f in model._meta.concrete_fields}
+    return {name: when for name in ("created_at", "updated_at") if name in names}
 
 
 def _last_pk(model: type[models.Model], startup: Startup) -> int:
@@ -391,7 +863,7 @@ def _backdated(startup: Startup, when: datetime.datetime) -> Iterator[None]:
     last = {model: _last_pk(model, startup) for model in BACKDATED}
     yield
     for model, pk in last.items():
-        model._default_manager.filter(startup=startup, pk__gt=pk).update(created_at=when)
+        model._default_manager.filter(startup=startup, pk__gt=pk).update(**_stamps(model, when))
 
 
 class Command(BaseCommand):
@@ -485,10 +957,12 @@ class Command(BaseCommand):
             when = self._at(spec.created_days_ago)
             Startup.objects.filter(pk=startup.pk).update(created_at=when)
             for model in BACKDATED:
-                model._default_manager.filter(startup=startup).update(created_at=when)
+                model._default_manager.filter(startup=startup).update(**_stamps(model, when))
             for index, step in enumerate(spec.history, start=1):
                 with _backdated(startup, self._at(step.days_ago, index)):
                     self._step(startup, creator, people, step)
+            if spec.research is not None:
+                self._research(startup, people, spec.research)
         self._ensure_members(startup, spec, people)
         return created
 
@@ -512,6 +986,81 @@ class Command(BaseCommand):
             case Tags():
                 for name in step.names:
                     services.tag_create(startup=startup, actor=actor, name=name)
+
+    def _research(self, startup: Startup, people: dict[str, User], research: Research) -> None:
+        """The investigation's research, each row backdated to when it was written."""
+        day = self._day
+        first_seen: dict[int, int] = {}
+        for spec in research.interviews:
+            if spec.participant is not None:
+                first_seen[spec.participant] = max(
+                    first_seen.get(spec.participant, 0), spec.days_ago
+                )
+        participants: list[Participant] = []
+        for index, spec in enumerate(research.participants):
+            days_ago = first_seen.get(index, 60) + 1
+            contact = None
+            if spec.contact is not None:
+                contact = ContactData(
+                    name=spec.contact.name, email=spec.contact.email, phone=spec.contact.phone,
+                    consent_date=day(spec.contact.consent_days_ago),
+                )
+            with _backdated(startup, self._at(days_ago, index)):
+                participants.append(
+                    participant_create(
+                        startup=startup, actor=people["intrapreneur"], usertype=spec.usertype,
+                        profile=spec.profile, organisation=spec.organisation,
+                        territory=spec.territory, contact=contact,
+                    )
+                )
+        interviews: list[Interview] = []
+        for index, spec in enumerate(research.interviews):
+            interviewers = [people[key] for key in spec.interviewers]
+            with _backdated(startup, self._at(spec.days_ago, 40 + index)):
+                interviews.append(
+                    interview_create(
+                        startup=startup, actor=interviewers[0], kind=spec.kind,
+                        date=day(spec.days_ago), place=spec.place, interviewers=interviewers,
+                        participant=(
+                            participants[spec.participant]
+                            if spec.participant is not None else None
+                        ),
+                        notes=spec.notes, tags=list(spec.tags),
+                    )
+                )
+        insights: list[Insight] = []
+        for index, spec in enumerate(research.insights):
+            (first, quote), *more = spec.evidence
+            with _backdated(startup, self._at(spec.days_ago, 80 + index)):
+                insight = insight_create(
+                    startup=startup, actor=people["hugo"], statement=spec.statement,
+                    status=spec.status, tags=list(spec.tags), interview=interviews[first],
+                    quote=quote,
+                )
+                for interview_index, more_quote in more:
+                    evidence_add(
+                        insight=insight, actor=people["hugo"],
+                        interview=interviews[interview_index], quote=more_quote,
+                    )
+            insights.append(insight)
+        for index, spec in enumerate(research.scenarios):
+            with _backdated(startup, self._at(spec.days_ago, 100 + index)):
+                scenario_create(
+                    startup=startup, actor=people["intrapreneur"], title=spec.title,
+                    description=spec.description,
+                    insights=[insights[i] for i in spec.insights],
+                )
+        committee = research.committee
+        with _backdated(startup, self._at(committee.prepared_days_ago, 110)):
+            launch_committee_create(
+                startup=startup, actor=people["intrapreneur"], date=day(committee.days_ago),
+                attendees=[people[key] for key in committee.attendees],
+                outside_attendees=committee.outside_attendees, problem=startup.problem,
+                first_six_months=committee.first_six_months,
+            )
+
+    def _day(self, days_ago: int) -> datetime.date:
+        return self.today - datetime.timedelta(days=days_ago)
 
     def _ensure_members(
         self, startup: Startup, spec: StartupSpec, people: dict[str, User]

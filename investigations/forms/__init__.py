@@ -1,0 +1,1 @@
+"""Split by feature: interviews, participants, insights (and scenarios), committee."""
