@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # django-dsfr before django.forms: its widget and error templates override Django's.
     "widget_tweaks",
     "dsfr",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "intrapreneur",
     "investigations",
+    "products",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "participants-purge": {
         "task": "investigations.tasks.participants_purge_task",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "metrics-pull": {
+        "task": "products.tasks.metrics_pull_daily_task",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

@@ -48,3 +48,43 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var card = event.detail.target.querySelector("[data-board-focus]");
   if (card) card.focus();
 });
+
+// The feedback inbox: "select all on this page", shown only with JavaScript (without it,
+// each row's own box is the way to select).
+(function () {
+  "use strict";
+  function reveal(root) {
+    root.querySelectorAll("[data-select-all-group]").forEach(function (g) { g.hidden = false; });
+  }
+  reveal(document);
+  document.addEventListener("htmx:load", function (event) { reveal(event.detail.elt); });
+  document.addEventListener("change", function (event) {
+    var box = event.target, form = box.form;
+    if (!form) return;
+    var all = form.querySelector("[data-select-all]");
+    var rows = form.querySelectorAll("input[name=ids]");
+    if (!all || !rows.length) return;
+    if (box === all) {
+      rows.forEach(function (row) { row.checked = all.checked; });
+    } else if (box.name === "ids") {
+      var checked = form.querySelectorAll("input[name=ids]:checked").length;
+      all.checked = checked === rows.length;
+      all.indeterminate = checked > 0 && checked < rows.length;
+    }
+  });
+})();
+
+// Metric values entered inline (products): after htmx swaps the values, the focus goes to
+// the first field in error, else back to the value field for the next entry.
+document.addEventListener("htmx:afterSwap", function (event) {
+  "use strict";
+  if (!event.detail.target || event.detail.target.id !== "metric-values") return;
+  var field = event.detail.target.querySelector("#value-form [aria-invalid=true], #value-form .fr-input-group--error input")
+    || event.detail.target.querySelector("#value-form input[name=value]");
+  if (field) field.focus();
+});
+
+// htmx copies the "style" of an element onto its replacement with the same id while it
+// settles; DSFR's script leaves style="" on form controls, and CSP (style-src 'self')
+// refuses that copy. Settle classes and sizes only.
+if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];

@@ -34,6 +34,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from intrapreneur.models import User
 from tests.intrapreneur.factories import PASSWORD
@@ -159,14 +160,20 @@ _static_cache: dict[str, tuple[dict[str, str], bytes]] = {}
 
 def _serve_static(route) -> None:
     url = route.request.url
-    if route.request.method == "GET" and url in _static_cache:
-        headers, body = _static_cache[url]
-        route.fulfill(status=200, headers=headers, body=body)
-        return
-    response = route.fetch()
-    if response.status == 200:
-        _static_cache[url] = (response.headers, response.body())
-    route.fulfill(response=response)
+    try:
+        if route.request.method == "GET" and url in _static_cache:
+            headers, body = _static_cache[url]
+            route.fulfill(status=200, headers=headers, body=body)
+            return
+        response = route.fetch()
+        if response.status == 200:
+            _static_cache[url] = (response.headers, response.body())
+        route.fulfill(response=response)
+    except PlaywrightError as error:
+        # The page was left or closed while its static file was on its way: nobody waits
+        # for it any more. Any other error is the test's business.
+        if "closed" not in str(error).lower():
+            raise
 
 
 @pytest.fixture

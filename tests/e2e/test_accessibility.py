@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 from intrapreneur import services
 from intrapreneur.enums import EventKind, Phase, Role
 from investigations.enums import InsightStatus, InterviewKind
+from products.enums import FeedbackStatus, ImpactLevel
 from tests.conftest import ROLES, World
 from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
 from tests.intrapreneur.factories import (
@@ -40,6 +41,14 @@ from tests.investigations.factories import (
     ParticipantContactFactory,
     ParticipantFactory,
     ScenarioFactory,
+)
+from tests.products.factories import (
+    ApiTokenFactory,
+    FeedbackFactory,
+    IdeaFactory,
+    IdeaVoteFactory,
+    MetricFactory,
+    MetricValueFactory,
 )
 from tests.security.test_authorization_matrix import (
     KWARGS,
@@ -65,7 +74,8 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "attachment-list", "investigations:summary", "investigations:interview-list",
               "investigations:participant-list", "investigations:insight-list",
               "investigations:insight-board", "investigations:scenario-list",
-              "investigations:committee-list"}
+              "investigations:committee-list", "products:feedback-list", "products:idea-list",
+              "products:metric-list", "products:token-list", "public:stats", "public:landing"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
 ERRORS = (
@@ -132,6 +142,7 @@ def fill(world: World, *, many_startups: bool = False) -> None:
             required_action=action,
         )
     fill_investigation(world)
+    fill_product(world)
     if not many_startups:
         return
     for index in range(13):
@@ -167,6 +178,32 @@ def fill_investigation(world: World) -> None:
             EvidenceFactory(insight=insight, interview=interview, quote="« On perd tout. »")
     ScenarioFactory(startup=startup).insights.set(startup.insights.all())
     LaunchCommitteeFactory(startup=startup, attendees=[world.people["intrapreneur"]])
+
+
+def fill_product(world: World) -> None:
+    """Feedback with tags and e-mails, ideas with votes, public and private metrics."""
+    startup = world.startup
+    tags = list(startup.tags.all())
+    for index, status in enumerate(FeedbackStatus.values * 2):
+        item = FeedbackFactory(
+            startup=startup, status=status, author_email=f"usager{index}@example.fr",
+            author_consents=True,
+        )
+        item.tags.set(tags[index % 3: index % 3 + 2])
+    for index in range(4):
+        idea = IdeaFactory(startup=startup, author=world.people["coach"])
+        for voter in ("intrapreneur", "team", "sponsor")[: index]:
+            IdeaVoteFactory(idea=idea, user=world.people[voter])
+    for index, level in enumerate(ImpactLevel.values):
+        metric = MetricFactory(
+            startup=startup, impact_level=level, is_public=index % 2 == 0, target=100
+        )
+        for month in range(6):
+            MetricValueFactory(
+                metric=metric, value=10 * (month + index),
+                date=timezone.localdate() - datetime.timedelta(days=30 * (6 - month)),
+            )
+    ApiTokenFactory(startup=startup)
 
 
 def roles_for(name: str) -> list[str]:

@@ -30,6 +30,7 @@ from investigations.models import (
     ParticipantContact,
     Scenario,
 )
+from products.models import ApiToken, Feedback, Idea, IdeaVote, Metric, MetricValue
 
 DEMO_EMAILS = {
     "intrapreneur": "intrapreneur@demo.intrapreneur.fr",
@@ -42,7 +43,19 @@ DEMO_EMAILS = {
 COUNTED = (
     Startup, Membership, PhaseChange, Event, Activity, Tag, User, Incubator,
     Participant, ParticipantContact, Interview, Insight, Evidence, Scenario, LaunchCommittee,
+    Feedback, Idea, IdeaVote, Metric, MetricValue, ApiToken,
 )
+
+
+@pytest.mark.django_db
+def test_the_public_startup_gets_the_products_demo():
+    seed()
+    startup = Startup.objects.get(is_public=True)
+    assert Feedback.objects.for_startup(startup).count() == 400
+    assert Idea.objects.for_startup(startup).count() == 30
+    assert Metric.objects.for_startup(startup).filter(is_public=True).count() >= 6
+    assert MetricValue.objects.filter(metric__startup=startup).count() > 8 * 12
+    assert not Feedback.objects.exclude(startup=startup).exists()
 
 
 def seed() -> str:

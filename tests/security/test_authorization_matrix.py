@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from intrapreneur.invitations import token_hash
-from intrapreneur.models import Invitation, Membership
+from intrapreneur.models import Invitation, Membership, Startup
 from intrapreneur.services import attachment_create
 from tests.conftest import ROLES, World
 from tests.intrapreneur.factories import (
@@ -49,6 +49,13 @@ from tests.investigations.factories import (
     ParticipantContactFactory,
     ParticipantFactory,
     ScenarioFactory,
+)
+from tests.products.factories import (
+    ApiTokenFactory,
+    FeedbackFactory,
+    IdeaFactory,
+    MetricFactory,
+    MetricValueFactory,
 )
 
 # ---------------------------------------------------------------- the rights table
@@ -168,6 +175,47 @@ URLS: dict[str, tuple[str, int, int]] = {
     "investigations:committee-detail": ("view", 200, 405),
     "investigations:committee-edit": ("contribute", 200, 200),
     "investigations:committee-decide": ("manage", 200, 200),
+    # The product (products app): the feedback inbox is `view_research` (the authors'
+    # e-mails `view_personal`, inside the pages); ideas `propose`; metrics `view`.
+    "products:feedback-list": ("view_research", 200, 405),
+    "products:feedback-create": ("contribute", 200, 200),
+    # An empty bulk change: back to the inbox with an error, nothing written.
+    "products:feedback-bulk": ("contribute", 405, 302),
+    "products:feedback-import": ("contribute", 200, 200),
+    "products:feedback-export": ("view_research", 200, 405),
+    "products:feedback-detail": ("view_research", 200, 405),
+    "products:feedback-edit": ("contribute", 200, 200),
+    "products:feedback-delete": ("contribute", 200, 302),
+    "products:feedback-merge": ("contribute", 200, 200),
+    "products:idea-list": ("view", 200, 405),
+    "products:idea-create": ("propose", 200, 200),
+    "products:idea-detail": ("view", 200, 405),
+    "products:idea-edit": ("contribute", 200, 200),
+    "products:idea-delete": ("contribute", 200, 302),
+    # An empty POST toggles the person's vote.
+    "products:idea-vote": ("propose", 405, 302),
+    "products:metric-list": ("view", 200, 405),
+    "products:metric-create": ("contribute", 200, 200),
+    "products:metric-import": ("contribute", 200, 200),
+    "products:metric-detail": ("view", 200, 405),
+    "products:metric-edit": ("contribute", 200, 200),
+    "products:metric-delete": ("contribute", 200, 302),
+    # Values are entered on the metric's page: a GET goes back there.
+    "products:value-add": ("contribute", 302, 200),
+    "products:value-delete": ("contribute", 200, 302),
+    # Reading a metric without an address: back to its page with a message, nothing written.
+    "products:metric-pull": ("contribute", 405, 302),
+    "products:token-list": ("manage", 200, 200),
+    "products:token-revoke": ("manage", 200, 302),
+    # The public pages of a public startup (the builders make the world's startup public).
+    "public:landing": (PUBLIC, 200, 405),
+    "public:feedback": (PUBLIC, 200, 200),
+    "public:feedback-thanks": (PUBLIC, 200, 405),
+    "public:stats": (PUBLIC, 200, 405),
+    "public:stats-csv": (PUBLIC, 200, 405),
+    "public:stats-json": (PUBLIC, 200, 405),
+    # The API: a token, not a session; without one, 401 in JSON, whoever is signed in.
+    "api:metric-values": (PUBLIC, 405, 401),
 }
 
 # Answers that differ from the rules above, each for a reason.
@@ -192,10 +240,16 @@ ACTS_ON_EMPTY_POST = {
     "investigations:interview-delete", "investigations:participant-export",
     "investigations:participant-erase", "investigations:insight-delete",
     "investigations:evidence-delete", "investigations:scenario-delete",
+    "products:feedback-delete", "products:idea-delete", "products:idea-vote",
+    "products:metric-delete", "products:value-delete", "products:token-revoke",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
     ("team-leave", "intrapreneur"),  # the last intrapreneur cannot leave
+    ("products:feedback-bulk", "intrapreneur"),  # nothing selected
+    ("products:feedback-bulk", "team"),
+    ("products:metric-pull", "intrapreneur"),  # the metric has no address to read
+    ("products:metric-pull", "team"),
     # Nothing to move: the board says so.
     *(("investigations:insight-move", role) for role in ("intrapreneur", "team")),
 }
@@ -318,6 +372,38 @@ def _scenario(world: World) -> dict:
     return {**_slug(world), "pk": ScenarioFactory(startup=world.startup).pk}
 
 
+def _feedback(world: World) -> dict:
+    return {**_slug(world), "pk": FeedbackFactory(startup=world.startup).pk}
+
+
+def _idea(world: World) -> dict:
+    """An idea proposed by someone outside the world (so nobody edits it as its author)."""
+    return {**_slug(world), "pk": IdeaFactory(startup=world.startup).pk}
+
+
+def _metric(world: World) -> dict:
+    return {**_slug(world), "pk": MetricFactory(startup=world.startup).pk}
+
+
+def _metric_value(world: World) -> dict:
+    value = MetricValueFactory(metric=MetricFactory(startup=world.startup))
+    return {**_slug(world), "pk": value.metric_id, "value_pk": value.pk}
+
+
+def _token(world: World) -> dict:
+    return {**_slug(world), "pk": ApiTokenFactory(startup=world.startup).pk}
+
+
+def _public(world: World) -> dict:
+    """The public pages answer for a public startup only: the world's becomes public."""
+    Startup.objects.filter(pk=world.startup.pk).update(is_public=True)
+    return _slug(world)
+
+
+def _api_metric(world: World) -> dict:
+    return {**_slug(world), "key": MetricFactory(startup=world.startup).key}
+
+
 def _committee(world: World) -> dict:
     """A committee in preparation, dated yesterday: it can be decided."""
     committee = LaunchCommitteeFactory(
@@ -401,6 +487,39 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "investigations:committee-detail": _committee,
     "investigations:committee-edit": _committee,
     "investigations:committee-decide": _committee,
+    "products:feedback-list": _slug,
+    "products:feedback-create": _slug,
+    "products:feedback-bulk": _slug,
+    "products:feedback-import": _slug,
+    "products:feedback-export": _slug,
+    "products:feedback-detail": _feedback,
+    "products:feedback-edit": _feedback,
+    "products:feedback-delete": _feedback,
+    "products:feedback-merge": _feedback,
+    "products:idea-list": _slug,
+    "products:idea-create": _slug,
+    "products:idea-detail": _idea,
+    "products:idea-edit": _idea,
+    "products:idea-delete": _idea,
+    "products:idea-vote": _idea,
+    "products:metric-list": _slug,
+    "products:metric-create": _slug,
+    "products:metric-import": _slug,
+    "products:metric-detail": _metric,
+    "products:metric-edit": _metric,
+    "products:metric-delete": _metric,
+    "products:value-add": _metric,
+    "products:value-delete": _metric_value,
+    "products:metric-pull": _metric,
+    "products:token-list": _slug,
+    "products:token-revoke": _token,
+    "public:landing": _public,
+    "public:feedback": _public,
+    "public:feedback-thanks": _public,
+    "public:stats": _public,
+    "public:stats-csv": _public,
+    "public:stats-json": _public,
+    "api:metric-values": _api_metric,
 }
 
 
@@ -616,7 +735,8 @@ def test_member_of_another_startup_gets_404(world):
 # Objects come through the startup of the URL: another startup's object is not found, even
 # for the intrapreneur of the startup in the URL.
 OBJECT_URLS = [
-    name for name, build in KWARGS.items() if build not in (_slug, _none, _invitation_token)
+    name for name, build in KWARGS.items()
+    if build not in (_slug, _none, _invitation_token, _public, _api_metric)
 ]
 
 

@@ -15,7 +15,12 @@ from django.urls import reverse
 from tests.conftest import GuardedClient
 from tests.security.test_authorization_matrix import URLS, db_state, url_for
 
-POST_URLS = [name for name, (_action, _get, post) in URLS.items() if post != 405]
+# The API authenticates each request by its token, not by a session: it is exempt.
+CSRF_EXEMPT = {"api:metric-values"}
+POST_URLS = [
+    name for name, (_action, _get, post) in URLS.items()
+    if post != 405 and name not in CSRF_EXEMPT
+]
 
 
 def test_the_sign_in_and_sign_out_are_covered():
@@ -99,3 +104,10 @@ def test_the_refusal_page_is_the_sites_own(world):
 
     assert response.status_code == 403
     assert "base.html" in {t.name for t in response.templates}
+
+
+def test_the_api_is_exempt_but_answers_401_without_a_token(world):
+    client = csrf_client(world)
+    response = client.post(url_for("api:metric-values", world), {"value": 1})
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")

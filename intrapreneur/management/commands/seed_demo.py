@@ -48,6 +48,7 @@ from investigations.services.committee import launch_committee_create
 from investigations.services.insights import evidence_add, insight_create, scenario_create
 from investigations.services.interviews import interview_create
 from investigations.services.participants import ContactData, participant_create
+from products import demo_feedback, demo_ideas, demo_metrics
 
 DEMO_PASSWORD = "demo-intrapreneur-2026"
 DEMO_DOMAIN = "demo.intrapreneur.fr"
@@ -226,6 +227,8 @@ class StartupSpec:
     sheet: dict[str, Any]
     history: list[Step] = field(default_factory=list)
     research: Research | None = None
+    # The product's demo (feedback, ideas, metrics): for the public startup.
+    product: bool = False
 
     @property
     def members(self) -> list[Member]:
@@ -237,6 +240,7 @@ SPONSOR_TITLE = "Cheffe de la mission innovation, ministère de l'Aménagement d
 
 ACCUEIL_ACCESSIBLE = StartupSpec(
     slug="accueil-accessible",
+    product=True,
     name="Accueil Accessible",
     created_days_ago=610,
     creator_week_share=80,
@@ -963,6 +967,9 @@ class Command(BaseCommand):
                     self._step(startup, creator, people, step)
             if spec.research is not None:
                 self._research(startup, people, spec.research)
+            if spec.product:
+                for seed in (demo_feedback.seed, demo_ideas.seed, demo_metrics.seed):
+                    seed(startup=startup, people=people)
         self._ensure_members(startup, spec, people)
         return created
 

@@ -1,0 +1,1 @@
+"""Split by feature: feedback, ideas, metrics, public pages, API."""
