@@ -1,18 +1,36 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intrapreneur.enums import EventKind, Phase, Role
+
+
+class ForStartupQuerySet(models.QuerySet):
+    """The rows of one startup: every per-startup model's queryset builds on this."""
+
+    def for_startup(self, startup: Startup):
+        return self.filter(startup=startup)
+
+    def count_by(self, field: str, values: Iterable) -> dict:
+        """How many rows hold each of ``values`` in ``field``, zero included, in the order
+        of ``values``: one query."""
+        values = list(values)
+        counts = self.order_by().aggregate(
+            **{f"n{i}": Count("pk", filter=Q(**{field: v})) for i, v in enumerate(values)}
+        )
+        return {v: counts[f"n{i}"] for i, v in enumerate(values)}
 
 
 class UserManager(BaseUserManager["User"]):
@@ -275,9 +293,8 @@ class Tag(models.Model):
         return self.name
 
 
-class ActivityQuerySet(models.QuerySet["Activity"]):
-    def for_startup(self, startup: Startup) -> ActivityQuerySet:
-        return self.filter(startup=startup)
+class ActivityQuerySet(ForStartupQuerySet):
+    pass
 
 
 class Activity(models.Model):
@@ -318,9 +335,8 @@ class Activity(models.Model):
         return str(verb_label(self.verb))
 
 
-class AttachmentQuerySet(models.QuerySet["Attachment"]):
-    def for_startup(self, startup: Startup) -> AttachmentQuerySet:
-        return self.filter(startup=startup)
+class AttachmentQuerySet(ForStartupQuerySet):
+    pass
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "intrapreneur",
     "investigations",
     "products",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-pull": {
         "task": "products.tasks.metrics_pull_daily_task",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "tests-nudge": {
+        "task": "products.tasks.teams_nudge_task",
+        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
     },
 }
 

@@ -37,6 +37,11 @@ startup_patterns = [
     path("files/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
 ]
 
+# The public pages of a public startup, no account needed; one namespace for the apps' pages.
+public_patterns = [
+    path("", include("products.public_urls")),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("startups/new/", views.startup_create, name="startup-create"),
@@ -44,7 +49,7 @@ urlpatterns = [
     path("startups/<slug:slug>/", include(startup_patterns)),
     path("startups/<slug:slug>/investigation/", include("investigations.urls")),
     path("startups/<slug:slug>/product/", include("products.urls")),
-    path("public/<slug:slug>/", include("products.public_urls")),
+    path("public/<slug:slug>/", include((public_patterns, "public"))),
     path("api/v1/", include("products.api_urls")),
     path("invitations/<str:token>/", account_views.invitation_accept_view,
          name="invitation-accept"),

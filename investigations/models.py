@@ -8,13 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intrapreneur.enums import LaunchDecision
-from intrapreneur.models import Attachment, Startup, Tag
+from intrapreneur.models import Attachment, ForStartupQuerySet, Startup, Tag
 from investigations.enums import InsightStatus, InterviewKind, UserType
-
-
-class ForStartupQuerySet(models.QuerySet):
-    def for_startup(self, startup: Startup):
-        return self.filter(startup=startup)
 
 
 class ParticipantQuerySet(ForStartupQuerySet):

@@ -251,3 +251,83 @@ def sparkline(points: Sequence[Point]) -> SafeString:
         _coord(last_x), _coord(last_y),
         w=SPARK_WIDTH, h=SPARK_HEIGHT,
     )
+
+
+# Weekly bar charts (a count per ISO week), small enough to sit beside a list.
+BAR_WIDTH, BAR_HEIGHT = 360, 200
+BAR_LEFT, BAR_RIGHT, BAR_TOP, BAR_BOTTOM = 36, 8, 16, 36
+
+
+def _count_ticks(high: int, count: int = 4) -> list[int]:
+    """Whole graduations from 0 covering ``high`` (at least 0 and 1)."""
+    step = max(1, math.ceil(high / count))
+    return list(range(0, max(high, 1) + step, step))
+
+
+def week_bar_chart(
+    *,
+    weeks: Sequence[tuple[datetime.date, int]],
+    title: str,
+    chart_id: str,
+    description: str,
+) -> SafeString:
+    """An SVG bar chart of a count per week (``weeks``: Monday, count; oldest first).
+
+    Its accessible name is ``title`` and its description ``description`` (say the figures in
+    a sentence); the page also puts the counts in a table beside it. Every third week is
+    labelled with its Monday, ending on the last one.
+    """
+    counts = [count for _monday, count in weeks]
+    ticks = _count_ticks(max(counts, default=0))
+    high = ticks[-1]
+    plot_w, plot_h = BAR_WIDTH - BAR_LEFT - BAR_RIGHT, BAR_HEIGHT - BAR_TOP - BAR_BOTTOM
+    bottom = BAR_TOP + plot_h
+
+    def y_of(value: float) -> float:
+        return bottom - value / high * plot_h
+
+    parts: list[SafeString] = []
+    for tick in ticks:
+        y = _coord(y_of(tick))
+        parts.append(format_html(
+            '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dddddd" '
+            'stroke-width="1"/>'
+            '<text class="chart-label" x="{}" y="{}" text-anchor="end" '
+            'dominant-baseline="middle" font-size="11" fill="#3a3a3a">{}</text>',
+            BAR_LEFT, BAR_WIDTH - BAR_RIGHT, y, y, BAR_LEFT - 6, y, tick,
+        ))
+    slot = plot_w / max(len(weeks), 1)
+    gap = min(6.0, slot * 0.25)
+    for index, (monday, count) in enumerate(weeks):
+        x = BAR_LEFT + index * slot
+        if count:
+            parts.append(format_html(
+                # ``chart-dot`` gives the bars the theme colour of the charts' dots.
+                '<rect class="chart-bar chart-dot" x="{}" y="{}" width="{}" height="{}" '
+                'fill="#000091" data-week="{}" data-count="{}"/>',
+                _coord(x + gap / 2), _coord(y_of(count)), _coord(slot - gap),
+                _coord(count / high * plot_h), monday.isoformat(), count,
+            ))
+        if (len(weeks) - 1 - index) % 3 == 0:
+            parts.append(format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="middle" font-size="11" '
+                'fill="#3a3a3a">{}</text>',
+                _coord(x + slot / 2), bottom + 16, formats.date_format(monday, "d/m"),
+            ))
+    parts.append(format_html(
+        '<line class="chart-axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" '
+        'stroke="#666666" stroke-width="1"/>'
+        '<text class="chart-axis-title" x="{right}" y="{h}" text-anchor="end" font-size="11" '
+        'fill="#3a3a3a">{x_title}</text>',
+        left=BAR_LEFT, right=BAR_WIDTH - BAR_RIGHT, bottom=_coord(bottom), h=BAR_HEIGHT - 3,
+        x_title=_("Week of"),
+    ))
+    return format_html(
+        '<svg xmlns="{ns}" class="metric-chart week-bar-chart" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc" '
+        'preserveAspectRatio="xMidYMid meet">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{body}</svg>",
+        ns=SVG_NS, w=BAR_WIDTH, h=BAR_HEIGHT, id=chart_id, title=title, desc=description,
+        body=mark_safe("".join(parts)),  # noqa: S308 - each part is built by format_html
+    )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeedbackSource(models.TextChoices):
@@ -56,3 +57,53 @@ class AarriStep(models.TextChoices):
     RETENTION = "retention", _("Retention")
     RECOMMANDATION = "recommandation", _("Referral")
     IMPACT = "impact", _("Impact")
+
+
+class HypothesisStatus(models.TextChoices):
+    TO_TEST = "to_test", _("To test")
+    TESTING = "testing", _("Testing")
+    VALIDATED = "validated", _("Validated")
+    INVALIDATED = "invalidated", _("Invalidated")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class HypothesisPriority(models.IntegerChoices):
+    HIGH = 1, pgettext_lazy("priority", "High")
+    MEDIUM = 2, pgettext_lazy("priority", "Medium")
+    LOW = 3, pgettext_lazy("priority", "Low")
+
+
+class TestResult(models.TextChoices):
+    """What a user test says of its hypothesis; empty while the test is only planned."""
+
+    __test__ = False  # not a pytest class
+
+    VALIDATES = "validates", _("Validates")
+    INVALIDATES = "invalidates", _("Invalidates")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
+
+
+# The hypothesis status a test result leads to (the service applies it).
+RESULT_HYPOTHESIS_STATUS = {
+    TestResult.VALIDATES: HypothesisStatus.VALIDATED,
+    TestResult.INVALIDATES: HypothesisStatus.INVALIDATED,
+    TestResult.INCONCLUSIVE: HypothesisStatus.TESTING,
+}
+
+
+class PartnerKind(models.TextChoices):
+    COLLECTIVITE = "collectivite", _("Local authority")
+    OPERATEUR = "operateur", _("Public operator")
+    ADMINISTRATION = "administration", _("Administration")
+    ASSOCIATION = "association", _("Association")
+    COMPANY = "entreprise", _("Company")
+    OTHER = "other", _("Other")
+
+
+class PartnerStage(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    DISCUSSION = "discussion", _("In discussion")
+    SIGNED = "signed", _("Agreement signed")
+    ONBOARDING = "onboarding", _("Onboarding")
+    DEPLOYED = "deployed", _("Deployed")
+    LOST = "lost", _("Lost")

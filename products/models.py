@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime
 import re
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -10,21 +12,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intrapreneur.models import Startup, Tag
+from intrapreneur.models import ForStartupQuerySet, Startup, Tag
+from intrapreneur.weeks import week_start
+from investigations.models import Insight
 from products.enums import (
     AarriStep,
     FeedbackChannel,
     FeedbackKind,
     FeedbackSource,
     FeedbackStatus,
+    HypothesisPriority,
+    HypothesisStatus,
     ImpactLevel,
     MetricDirection,
+    PartnerKind,
+    PartnerStage,
+    TestResult,
 )
-
-
-class ForStartupQuerySet(models.QuerySet):
-    def for_startup(self, startup: Startup):
-        return self.filter(startup=startup)
 
 
 class FeedbackQuerySet(ForStartupQuerySet):
@@ -287,3 +291,263 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class HypothesisQuerySet(ForStartupQuerySet):
+    def active(self) -> HypothesisQuerySet:
+        """Still to be settled: to test or being tested."""
+        return self.filter(status__in=[HypothesisStatus.TO_TEST, HypothesisStatus.TESTING])
+
+
+class Hypothesis(models.Model):
+    """“We believe that … We will know when …”: a bet to test with real users."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="hypotheses", verbose_name=_("startup")
+    )
+    statement = models.TextField(
+        _("we believe that"), help_text=_("What the team believes, in one or two sentences.")
+    )
+    signal = models.TextField(
+        _("we will know when"), blank=True,
+        help_text=_("What we will see or measure if the hypothesis is right."),
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses",
+        verbose_name=_("metric that would prove it"),
+    )
+    # Where it comes from: an insight of the investigation, a feedback item, an idea.
+    insight = models.ForeignKey(
+        Insight, on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses",
+        verbose_name=_("from the insight"),
+    )
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses",
+        verbose_name=_("from the feedback"),
+    )
+    idea = models.ForeignKey(
+        Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="hypotheses",
+        verbose_name=_("from the idea"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=HypothesisStatus.choices,
+        default=HypothesisStatus.TO_TEST, db_index=True,
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=HypothesisPriority.choices, default=HypothesisPriority.MEDIUM
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("written on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    objects = HypothesisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hypothesis")
+        verbose_name_plural = _("hypotheses")
+        ordering = ["priority", "-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.statement[:120]
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "products:hypothesis-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+
+class UserTestQuerySet(ForStartupQuerySet):
+    def in_week(self, day: datetime.date) -> UserTestQuerySet:
+        """The tests dated in ``day``'s ISO week."""
+        monday = week_start(day)
+        return self.filter(date__gte=monday, date__lt=monday + datetime.timedelta(days=7))
+
+
+class UserTest(models.Model):
+    """One session of the weekly test with real users (no personal data: a count and a
+    profile)."""
+
+    __test__ = False  # not a pytest class
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="user_tests", verbose_name=_("startup")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    hypothesis = models.ForeignKey(
+        Hypothesis, on_delete=models.SET_NULL, null=True, blank=True, related_name="tests",
+        verbose_name=_("hypothesis tested"),
+    )
+    protocol = models.TextField(_("protocol"), blank=True)
+    users_count = models.PositiveSmallIntegerField(_("number of users met"), default=0)
+    users_profile = models.CharField(
+        _("profile of the users met"), max_length=300, blank=True,
+        help_text=_("Their situation, never their names nor contacts."),
+    )
+    observations = models.TextField(_("what happened"), blank=True)
+    result = models.CharField(
+        _("result"), max_length=20, choices=TestResult.choices, blank=True,
+        help_text=_("Empty while the test is only planned."),
+    )
+    learning = models.TextField(_("what we learned"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserTestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("user test")
+        verbose_name_plural = _("user tests")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["startup", "-date"], name="usertest_by_date")]
+
+    def __str__(self) -> str:
+        label = self.hypothesis.statement[:80] if self.hypothesis_id else _("user test")
+        return f"{self.date:%d/%m/%Y} — {label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("products:test-detail", kwargs={"slug": self.startup.slug, "pk": self.pk})
+
+
+class ReleaseQuerySet(ForStartupQuerySet):
+    def published(self) -> ReleaseQuerySet:
+        return self.filter(is_published=True)
+
+
+class Release(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="releases", verbose_name=_("startup")
+    )
+    # The Atom entry's id: never changes, whatever is renamed.
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    version = models.CharField(_("version or name"), max_length=100)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Markdown."))
+    answers = models.ManyToManyField(
+        Feedback, blank=True, related_name="releases", verbose_name=_("feedback it answers")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.version
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "products:release-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+
+class Learning(models.Model):
+    """One entry of the plan revision log: what we learned, on what evidence, and what we
+    change and stop because of it."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="learnings", verbose_name=_("startup")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    learned = models.TextField(_("what we learned"))
+    evidence_notes = models.TextField(_("other evidence"), blank=True)
+    tests = models.ManyToManyField(
+        UserTest, blank=True, related_name="learnings", verbose_name=_("user tests")
+    )
+    insights = models.ManyToManyField(
+        Insight, blank=True, related_name="learnings", verbose_name=_("insights")
+    )
+    metrics = models.ManyToManyField(
+        Metric, blank=True, related_name="learnings", verbose_name=_("metrics")
+    )
+    feedback = models.ManyToManyField(
+        Feedback, blank=True, related_name="learnings", verbose_name=_("feedback")
+    )
+    changes = models.TextField(_("what we change in the plan"), blank=True)
+    stops = models.TextField(_("what we stop"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learning")
+        verbose_name_plural = _("learnings")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.learned[:120]
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "products:learning-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+
+class PartnerQuerySet(ForStartupQuerySet):
+    def in_progress(self) -> PartnerQuerySet:
+        return self.exclude(stage=PartnerStage.LOST)
+
+
+class Partner(models.Model):
+    """An organisation the service is deployed with, and where the deployment stands."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="partners", verbose_name=_("startup")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.COLLECTIVITE
+    )
+    territory = models.CharField(
+        _("territory"), max_length=120, blank=True,
+        help_text=_("A commune, a département, a région… or “national”."),
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True,
+        help_text=_("The professional contact at the organisation: name, role, work e-mail."),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=PartnerStage.choices,
+        default=PartnerStage.IDENTIFIED, db_index=True,
+    )
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_date = models.DateField(_("next step on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["organisation", "pk"]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "products:partner-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from products.models import Metric
 from products.services import metrics as metric_services
+from products.services import nudge as nudge_services
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +28,9 @@ def metric_pull_task(metric_id: int) -> bool:
 def metrics_pull_daily_task() -> int:
     """Every day (beat): queue the pull of each metric that names a JSON address."""
     return metric_services.metrics_pull_queue()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def teams_nudge_task() -> int:
+    """Every Monday (beat): remind the teams that met no user last week."""
+    return nudge_services.teams_nudge()

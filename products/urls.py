@@ -1,10 +1,21 @@
 from django.urls import path
 
-from products.views import feedback, ideas, metrics
+from products.views import (
+    feedback,
+    home,
+    hypotheses,
+    ideas,
+    learnings,
+    metrics,
+    partners,
+    releases,
+    user_tests,
+)
 
 app_name = "products"
 
 urlpatterns = [
+    path("", home.product_home, name="home"),
     # The feedback inbox
     path("feedback/", feedback.feedback_list, name="feedback-list"),
     path("feedback/new/", feedback.feedback_create, name="feedback-create"),
@@ -22,6 +33,7 @@ urlpatterns = [
     path("ideas/<int:pk>/edit/", ideas.idea_edit, name="idea-edit"),
     path("ideas/<int:pk>/delete/", ideas.idea_delete, name="idea-delete"),
     path("ideas/<int:pk>/vote/", ideas.idea_vote, name="idea-vote"),
+    path("ideas/<int:pk>/hypothesis/", hypotheses.idea_to_hypothesis, name="idea-hypothesis"),
     # Metrics and the API tokens
     path("metrics/", metrics.metric_list, name="metric-list"),
     path("metrics/new/", metrics.metric_create, name="metric-create"),
@@ -37,4 +49,36 @@ urlpatterns = [
         name="value-delete",
     ),
     path("metrics/<int:pk>/pull/", metrics.metric_pull, name="metric-pull"),
+    # Hypotheses and the weekly user tests
+    path("hypotheses/", hypotheses.hypothesis_list, name="hypothesis-list"),
+    path("hypotheses/new/", hypotheses.hypothesis_create, name="hypothesis-create"),
+    path("hypotheses/<int:pk>/", hypotheses.hypothesis_detail, name="hypothesis-detail"),
+    path("hypotheses/<int:pk>/edit/", hypotheses.hypothesis_edit, name="hypothesis-edit"),
+    path("hypotheses/<int:pk>/delete/", hypotheses.hypothesis_delete, name="hypothesis-delete"),
+    path("hypotheses/<int:pk>/status/", hypotheses.hypothesis_status, name="hypothesis-status"),
+    path("tests/", user_tests.test_list, name="test-list"),
+    path("tests/new/", user_tests.test_create, name="test-create"),
+    path("tests/<int:pk>/", user_tests.test_detail, name="test-detail"),
+    path("tests/<int:pk>/edit/", user_tests.test_edit, name="test-edit"),
+    path("tests/<int:pk>/delete/", user_tests.test_delete, name="test-delete"),
+    # Releases
+    path("releases/", releases.release_list, name="release-list"),
+    path("releases/new/", releases.release_create, name="release-create"),
+    path("releases/<int:pk>/", releases.release_detail, name="release-detail"),
+    path("releases/<int:pk>/edit/", releases.release_edit, name="release-edit"),
+    path("releases/<int:pk>/delete/", releases.release_delete, name="release-delete"),
+    path("releases/<int:pk>/publish/", releases.release_publish, name="release-publish"),
+    # Learnings (the plan revision log) and partners
+    path("learnings/", learnings.learning_list, name="learning-list"),
+    path("learnings/new/", learnings.learning_create, name="learning-create"),
+    path("learnings/<int:pk>/", learnings.learning_detail, name="learning-detail"),
+    path("learnings/<int:pk>/edit/", learnings.learning_edit, name="learning-edit"),
+    path("learnings/<int:pk>/delete/", learnings.learning_delete, name="learning-delete"),
+    path("partners/", partners.partner_list, name="partner-list"),
+    path("partners/territories/", partners.partner_territories, name="partner-territories"),
+    path("partners/new/", partners.partner_create, name="partner-create"),
+    path("partners/<int:pk>/", partners.partner_detail, name="partner-detail"),
+    path("partners/<int:pk>/edit/", partners.partner_edit, name="partner-edit"),
+    path("partners/<int:pk>/delete/", partners.partner_delete, name="partner-delete"),
+    path("partners/<int:pk>/stage/", partners.partner_stage, name="partner-stage"),
 ]

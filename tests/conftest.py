@@ -21,6 +21,7 @@ from tests.intrapreneur.factories import (
     StartupFactory,
     UserFactory,
 )
+from tests.worker import mail_to_smtp, smtp, worker  # noqa: F401 - fixtures for every module
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 INLINE_SCRIPT = re.compile(

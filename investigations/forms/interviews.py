@@ -6,18 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from intrapreneur.forms import DATE_WIDGET, TagsField
+from intrapreneur.imports import ImportApplyForm, ImportForm
 from intrapreneur.lists import ListFilterForm
 from intrapreneur.models import Startup, Tag
 from investigations.enums import InterviewKind
 from investigations.models import Interview, Participant
-from investigations.services.interviews import (
-    IMPORT_MAX_BYTES,
-    ImportFileError,
-    ImportReport,
-    import_decode,
-    interviews_parse,
-    startup_members,
-)
+from investigations.services.interviews import interviews_parse, startup_members
 
 NOTES_MAX_LENGTH = 100_000
 
@@ -113,51 +107,16 @@ class NotesPreviewForm(forms.Form):
 # ---------------------------------------------------------------- import
 
 
-class InterviewImportForm(DsfrBaseForm):
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV)"),
-        help_text=_(
-            "CSV in UTF-8, separated by semicolons or commas, 2 MB at most. First line: "
-            "date; kind; place; participant; interviewers; tags; notes."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+class InterviewImportForm(ImportForm):
+    parse = staticmethod(interviews_parse)
+    help_text = _(
+        "CSV in UTF-8, separated by semicolons or commas, 2 MB at most. First line: "
+        "date; kind; place; participant; interviewers; tags; notes."
     )
 
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.text = ""
-        self.report: ImportReport | None = None
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large: import at most 2 MB at a time."))
-        try:
-            self.text = import_decode(upload.read())
-            self.report = interviews_parse(startup=self.startup, text=self.text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
-
-
-class InterviewImportApplyForm(DsfrBaseForm):
-    """The previewed file, sent back as it was read, parsed again before anything is written."""
-
-    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
-
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.report: ImportReport | None = None
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        try:
-            self.report = interviews_parse(startup=self.startup, text=text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
+class InterviewImportApplyForm(ImportApplyForm):
+    parse = staticmethod(interviews_parse)
 
 
 # ---------------------------------------------------------------- list

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from intrapreneur.activity import activity_record
 from intrapreneur.enums import CommitteeKind, LaunchDecision, Phase
 from intrapreneur.models import Startup, User
 from intrapreneur.services import committee_apply_decision
+from intrapreneur.weeks import WeekCount, last_weeks
 from investigations.enums import InsightStatus, InterviewKind
 from investigations.models import Insight, Interview, LaunchCommittee, Scenario
 
@@ -43,34 +43,11 @@ def top_insights(
     )
 
 
-@dataclass(frozen=True)
-class WeekCount:
-    monday: datetime.date
-    count: int
-
-    @property
-    def week(self) -> int:
-        return self.monday.isocalendar().week
-
-
 def interviews_per_week(
     startup: Startup, *, today: datetime.date, weeks: int = SUMMARY_WEEKS
 ) -> list[WeekCount]:
     """The number of interviews of each ISO week, the last ``weeks`` weeks, oldest first."""
-    this_monday = today - datetime.timedelta(days=today.weekday())
-    first = this_monday - datetime.timedelta(weeks=weeks - 1)
-    counted = {
-        (row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]):
-        row["n"]
-        for row in Interview.objects.for_startup(startup)
-        .filter(date__gte=first, date__lt=this_monday + datetime.timedelta(weeks=1))
-        .annotate(week=TruncWeek("date"))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    mondays = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
-    return [WeekCount(monday, counted.get(monday, 0)) for monday in mondays]
+    return last_weeks(Interview.objects.for_startup(startup), today=today, weeks=weeks)
 
 
 def interviews_by_kind(startup: Startup) -> list[tuple[str, str, int]]:

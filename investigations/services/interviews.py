@@ -7,11 +7,8 @@ the rows only when no row is refused, in one transaction.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,9 +17,17 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from intrapreneur.activity import activity_record
+from intrapreneur.imports import (
+    ImportReport,
+    ImportRow,
+    import_date,
+    import_key,
+    import_split,
+    import_table,
+)
 from intrapreneur.models import Attachment, Startup, User
 from intrapreneur.services import attachment_delete, tags_resolve
 from investigations.enums import InterviewKind
@@ -123,18 +128,11 @@ def interview_delete(*, interview: Interview, actor: User) -> None:
 # ---------------------------------------------------------------- import
 
 IMPORT_MAX_ROWS = 2000
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_EMPTY = gettext_lazy("The file holds no interview.")
 PARTICIPANT_RE = re.compile(r"^p\s*-?\s*0*(\d{1,9})$", re.IGNORECASE)
-LIST_SEPARATOR = "|"
 
-
-def _key(text: str) -> str:
-    """Lower case, no accents, single spaces: how column names and kinds are compared."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("_", " ").replace("’", "'").split())
-
-
-# Column -> the names a spreadsheet may give it (English and French), compared with _key.
+# Column -> the names a spreadsheet may give it (English and French), compared with
+# import_key.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date",),
     "kind": ("kind", "type", "type d'entretien", "nature"),
@@ -173,166 +171,57 @@ KIND_ALIASES: dict[str, str] = {
 
 
 def kind_aliases() -> dict[str, str]:
-    aliases = {_key(k): v for k, v in KIND_ALIASES.items()}
+    aliases = {import_key(k): v for k, v in KIND_ALIASES.items()}
     for language in ("en", "fr"):
         with translation.override(language):
             for value, label in InterviewKind.choices:
-                aliases[_key(str(label))] = value
-    aliases.update({_key(value): value for value in InterviewKind.values})
+                aliases[import_key(str(label))] = value
+    aliases.update({import_key(value): value for value in InterviewKind.values})
     return aliases
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, columns, size)."""
-
-
 @dataclass
-class ImportRow:
-    """One line of the spreadsheet, as read, as understood, and what is refused."""
-
-    line: int
-    cells: dict[str, str]
-    errors: list[str] = field(default_factory=list)
-    # Codes of the refusals, for the report's markup (and tests).
-    codes: list[str] = field(default_factory=list)
+class InterviewImportRow(ImportRow):
     date: datetime.date | None = None
     kind: str = ""
     participant: Participant | None = None
     interviewers: list[User] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
-    def refuse(self, code: str, message: str) -> None:
-        self.codes.append(code)
-        self.errors.append(message)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def refusals(self) -> list[tuple[str, str]]:
-        return list(zip(self.codes, self.errors, strict=True))
-
     def kind_label(self) -> str:
         return str(InterviewKind(self.kind).label) if self.kind else ""
-
-
-@dataclass
-class ImportReport:
-    rows: list[ImportRow]
-    ignored_columns: list[str]
-
-    @property
-    def refused(self) -> list[ImportRow]:
-        return [row for row in self.rows if not row.ok]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.refused
-
-
-def import_decode(data: bytes) -> str:
-    """The file's text: UTF-8 only (with or without BOM), else a clear refusal."""
-    if len(data) > IMPORT_MAX_BYTES:
-        raise ImportFileError(_("The file is too large: import at most 2 MB at a time."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                "The file is not encoded in UTF-8. In your spreadsheet, save it as "
-                "“CSV UTF-8” and send it again."
-            )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("This file is not a CSV text file."))
-    return text
-
-
-def _delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") >= header_line.count(",") else ","
-
-
-def _parse_date(text: str) -> datetime.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    return None
-
-
-def _split(text: str) -> list[str]:
-    return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
 
 
 def interviews_parse(*, startup: Startup, text: str) -> ImportReport:
     """Read a CSV of interviews: every row checked against the startup's data, nothing
     written. Raises ImportFileError when the file as a whole cannot be read."""
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportFileError(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The file is not a readable CSV: %(error)s") % {"error": error}
-        ) from None
-    header, *body = records
-    names = {_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, title in enumerate(header):
-        column = names.get(_key(title))
-        if column and column not in positions:
-            positions[column] = index
-        elif title.strip():
-            ignored.append(title.strip())
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
-    if missing:
-        raise ImportFileError(
-            _(
-                "The first line must name the columns; missing: %(missing)s. Expected "
-                "columns: date, kind, place, participant, interviewers, tags, notes."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    if len(body) > IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)d rows: import at most %(max)d at a time.")
-            % {"count": len(body), "max": IMPORT_MAX_ROWS}
-        )
-
+    table = import_table(
+        text, columns=COLUMNS, required=REQUIRED_COLUMNS, max_rows=IMPORT_MAX_ROWS,
+        missing=_(
+            "The first line must name the columns; missing: %(missing)s. Expected "
+            "columns: date, kind, place, participant, interviewers, tags, notes."
+        ),
+    )
     participants = {p.number: p for p in Participant.objects.for_startup(startup)}
     members = {u.email.lower(): u for u in startup_members(startup)}
     kinds = kind_aliases()
     today = timezone.localdate()
-    rows: list[ImportRow] = []
-    # Row numbers as the spreadsheet shows them: the header is row 1, data starts on row 2
-    # (a cell written on several lines stays one row).
-    for number, record in enumerate(body, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = {
-            column: (record[index].strip() if index < len(record) else "")
-            for column, index in positions.items()
-        }
-        for column in COLUMNS:
-            cells.setdefault(column, "")
-        row = ImportRow(line=number, cells=cells)
+    rows: list[InterviewImportRow] = []
+    for number, cells in table.rows:
+        row = InterviewImportRow(line=number, cells=cells)
         _check_row(row, kinds, participants, members, today)
         rows.append(row)
-    return ImportReport(rows=rows, ignored_columns=ignored)
+    return ImportReport(rows=rows, ignored_columns=table.ignored_columns)
 
 
-def _check_row(row: ImportRow, kinds, participants, members, today: datetime.date) -> None:
+def _check_row(
+    row: InterviewImportRow, kinds, participants, members, today: datetime.date
+) -> None:
     cells = row.cells
     if not cells["date"]:
         row.refuse("date-missing", _("The date is missing."))
     else:
-        row.date = _parse_date(cells["date"])
+        row.date = import_date(cells["date"])
         if row.date is None:
             row.refuse(
                 "date-invalid",
@@ -345,7 +234,7 @@ def _check_row(row: ImportRow, kinds, participants, members, today: datetime.dat
     if not cells["kind"]:
         row.refuse("kind-missing", _("The kind of interview is missing."))
     else:
-        row.kind = kinds.get(_key(cells["kind"]), "")
+        row.kind = kinds.get(import_key(cells["kind"]), "")
         if not row.kind:
             row.refuse(
                 "kind-unknown",
@@ -369,7 +258,7 @@ def _check_row(row: ImportRow, kinds, participants, members, today: datetime.dat
                 )
                 % {"value": cells["participant"]},
             )
-    for email in _split(cells["interviewers"]):
+    for email in import_split(cells["interviewers"]):
         try:
             validate_email(email)
         except ValidationError:
@@ -386,7 +275,7 @@ def _check_row(row: ImportRow, kinds, participants, members, today: datetime.dat
             )
         elif user not in row.interviewers:
             row.interviewers.append(user)
-    row.tags = _split(cells["tags"])
+    row.tags = import_split(cells["tags"])
     for tag in row.tags:
         if len(tag) > 60:
             row.refuse(
@@ -399,17 +288,7 @@ def _check_row(row: ImportRow, kinds, participants, members, today: datetime.dat
 def interview_import(*, startup: Startup, actor: User, text: str) -> list[Interview]:
     """Create every interview of the file, or none: a refused row refuses the file."""
     report = interviews_parse(startup=startup, text=text)
-    if not report.rows:
-        raise ValidationError(_("The file holds no interview."))
-    if report.refused:
-        raise ValidationError(
-            ngettext(
-                "%(count)d row is refused: nothing is imported.",
-                "%(count)d rows are refused: nothing is imported.",
-                len(report.refused),
-            )
-            % {"count": len(report.refused)}
-        )
+    report.ensure_ok(empty=IMPORT_EMPTY)
     interviews = [
         interview_create(
             startup=startup, actor=actor, kind=row.kind, date=row.date,

@@ -8,7 +8,7 @@ receives its file upload (POST): reading it needs ``view_research``, uploading
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intrapreneur import services as core_services
 from intrapreneur.csv import csv_response
 from intrapreneur.forms import AttachmentForm
+from intrapreneur.imports import import_page
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.models import Tag, User
 from intrapreneur.permissions import Action, startup_view
@@ -244,55 +245,19 @@ def notes_preview(request: AppRequest) -> HttpResponse:
 @startup_view(Action.CONTRIBUTE)
 def interview_import(request: AppRequest) -> HttpResponse:
     """Upload → preview with a report per row → apply (all or nothing)."""
-    startup = request.startup
-    upload_form = InterviewImportForm(startup=startup)
-    context = {
-        "startup": startup,
-        "report": None,
-        "apply_form": None,
-        "error": "",
-        "list_url": _url(request, "interview-list"),
-        "upload_url": _url(request, "interview-import"),
-        "kinds": InterviewKind.choices,
-    }
-    report = None
-    if request.method == "POST" and "text" in request.POST:
-        # Step 2: the previewed text, parsed again; written only when every row is accepted.
-        apply_form = InterviewImportApplyForm(request.POST, startup=startup)
-        if not apply_form.is_valid():
-            context["error"] = " ".join(
-                str(e) for errors in apply_form.errors.values() for e in errors
-            )
-        report = apply_form.report
-        if report is not None and report.ok:
-            try:
-                interviews = services.interview_import(
-                    startup=startup, actor=request.user, text=apply_form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                context["error"] = " ".join(error.messages)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d interview is imported.",
-                        "%(count)d interviews are imported.",
-                        len(interviews),
-                    ) % {"count": len(interviews)},
-                )
-                return redirect(_url(request, "interview-list"))
-    elif request.method == "POST":
-        # Step 1: the upload, previewed row by row.
-        upload_form = InterviewImportForm(request.POST, request.FILES, startup=startup)
-        if upload_form.is_valid():
-            report = upload_form.report
-            if report.ok:
-                context["apply_form"] = InterviewImportApplyForm(
-                    initial={"text": upload_form.text}, startup=startup
-                )
-    if report is not None:
-        context["report"] = report
-        if not report.rows:
-            context["error"] = _("The file holds no interview.")
-    context["form"] = upload_form
-    return render(request, "investigations/interview_import.html", context)
+    return import_page(
+        request,
+        upload_form_class=InterviewImportForm,
+        apply_form_class=InterviewImportApplyForm,
+        apply=lambda text: len(
+            services.interview_import(startup=request.startup, actor=request.user, text=text)
+        ),
+        success=lambda count: ngettext(
+            "%(count)d interview is imported.", "%(count)d interviews are imported.", count
+        ) % {"count": count},
+        empty=services.IMPORT_EMPTY,
+        template="investigations/interview_import.html",
+        context={"title": _("Import interviews"), "kinds": InterviewKind.choices},
+        list_url=_url(request, "interview-list"),
+        upload_url=_url(request, "interview-import"),
+    )

@@ -9,17 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from intrapreneur.forms import DATE_WIDGET, TagsField
+from intrapreneur.imports import ImportApplyForm, ImportForm
 from intrapreneur.lists import ListFilterForm
 from intrapreneur.models import Startup, Tag
-from investigations.services.interviews import IMPORT_MAX_BYTES, ImportFileError, import_decode
 from products.enums import FeedbackChannel, FeedbackKind, FeedbackSource, FeedbackStatus
 from products.models import Feedback
-from products.services.feedback import (
-    TEXT_MAX_LENGTH,
-    ImportReport,
-    feedback_parse,
-    startup_members,
-)
+from products.services.feedback import TEXT_MAX_LENGTH, feedback_parse, startup_members
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -266,48 +261,13 @@ def merge_candidates(feedback: Feedback) -> QuerySet[Feedback]:
 # ---------------------------------------------------------------- import
 
 
-class FeedbackImportForm(DsfrBaseForm):
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV)"),
-        help_text=_(
-            "CSV in UTF-8, separated by semicolons or commas, 2 MB at most. First line: "
-            "date; text; kind; source; channel; status; tags; assignee; author email; consent."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+class FeedbackImportForm(ImportForm):
+    parse = staticmethod(feedback_parse)
+    help_text = _(
+        "CSV in UTF-8, separated by semicolons or commas, 2 MB at most. First line: "
+        "date; text; kind; source; channel; status; tags; assignee; author email; consent."
     )
 
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.text = ""
-        self.report: ImportReport | None = None
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large: import at most 2 MB at a time."))
-        try:
-            self.text = import_decode(upload.read())
-            self.report = feedback_parse(startup=self.startup, text=self.text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
-
-
-class FeedbackImportApplyForm(DsfrBaseForm):
-    """The previewed file, sent back as it was read, parsed again before anything is written."""
-
-    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
-
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.report: ImportReport | None = None
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        try:
-            self.report = feedback_parse(startup=self.startup, text=text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
+class FeedbackImportApplyForm(ImportApplyForm):
+    parse = staticmethod(feedback_parse)

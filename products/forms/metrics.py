@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from intrapreneur.forms import DATE_WIDGET
+from intrapreneur.imports import ImportApplyForm, ImportForm
 from intrapreneur.lists import ListFilterForm
 from intrapreneur.models import Startup
 from products.charts import format_number
@@ -13,10 +14,7 @@ from products.enums import AarriStep, ImpactLevel
 from products.models import Metric
 from products.services.metrics import (
     IMPORT_MAX_BYTES,
-    ImportFileError,
-    ImportReport,
     impact_rank,
-    import_decode,
     metric_key,
     parse_decimal,
     values_parse,
@@ -147,51 +145,19 @@ class TokenForm(DsfrBaseForm):
 # ---------------------------------------------------------------- import
 
 
-class ValuesImportForm(DsfrBaseForm):
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV)"),
-        help_text=_(
-            "CSV in UTF-8, separated by semicolons or commas, 1 MB at most. First line: "
-            "key; date; value."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+class ValuesImportForm(ImportForm):
+    parse = staticmethod(values_parse)
+    max_bytes = IMPORT_MAX_BYTES
+    too_large = _("The file is too large: import at most 1 MB at a time.")
+    help_text = _(
+        "CSV in UTF-8, separated by semicolons or commas, 1 MB at most. First line: "
+        "key; date; value."
     )
 
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.text = ""
-        self.report: ImportReport | None = None
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large: import at most 1 MB at a time."))
-        try:
-            self.text = import_decode(upload.read())
-            self.report = values_parse(startup=self.startup, text=self.text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
-
-
-class ValuesImportApplyForm(DsfrBaseForm):
-    """The previewed file, sent back as it was read, parsed again before anything is written."""
-
-    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
-
-    def __init__(self, *args, startup: Startup, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.startup = startup
-        self.report: ImportReport | None = None
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        try:
-            self.report = values_parse(startup=self.startup, text=text)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
+class ValuesImportApplyForm(ImportApplyForm):
+    parse = staticmethod(values_parse)
+    max_bytes = IMPORT_MAX_BYTES
 
 
 # ---------------------------------------------------------------- list

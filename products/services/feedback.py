@@ -7,9 +7,7 @@ no full-text search: the index stays empty and the list searches with ``icontain
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,21 +15,25 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connections, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from intrapreneur.activity import activity_record
+from intrapreneur.imports import (
+    ImportReport,
+    ImportRow,
+    import_date,
+    import_key,
+    import_split,
+    import_table,
+)
 from intrapreneur.models import Startup, Tag, User
 from intrapreneur.outbox import outbox_enqueue
 from intrapreneur.services import tags_resolve
-from investigations.services.interviews import ImportFileError, _delimiter, _key, _parse_date
 from products.enums import FeedbackChannel, FeedbackKind, FeedbackSource, FeedbackStatus
 from products.models import Feedback
-
-# The CSV reading rules (column names, dates, delimiter, encoding) are the interviews'
-# import's: the same spreadsheets get the same answers.
 
 TEXT_MAX_LENGTH = 10_000
 
@@ -47,9 +49,7 @@ def startup_members(startup: Startup) -> QuerySet[User]:
 
 def status_counts(queryset: QuerySet[Feedback]) -> dict[str, int]:
     """How many items of each status: one query."""
-    return queryset.order_by().aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in FeedbackStatus.values}
-    )
+    return queryset.count_by("status", FeedbackStatus.values)
 
 
 # ---------------------------------------------------------------- the full-text index
@@ -330,10 +330,14 @@ def feedback_bulk_create(
 
 # ---------------------------------------------------------------- import
 
-IMPORT_MAX_ROWS = 5000
-LIST_SEPARATOR = "|"
+# The CSV reading rules (column names, dates, delimiter, encoding) are intrapreneur.imports':
+# the same spreadsheets get the same answers in every import.
 
-# Column -> the names a spreadsheet may give it (English and French), compared with _key.
+IMPORT_MAX_ROWS = 5000
+IMPORT_EMPTY = gettext_lazy("The file holds no feedback.")
+
+# Column -> the names a spreadsheet may give it (English and French), compared with
+# import_key.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("date", "date du retour", "recu le", "date de reception"),
     "text": (
@@ -420,113 +424,45 @@ def value_aliases() -> dict[str, dict[str, str]]:
     """Column -> every way a cell may name a value: codes, labels (en, fr), French aliases."""
     aliases: dict[str, dict[str, str]] = {}
     for column, enum in ENUMS.items():
-        names = {_key(k): v for k, v in ALIASES[column].items()}
+        names = {import_key(k): v for k, v in ALIASES[column].items()}
         for language in ("en", "fr"):
             with translation.override(language):
                 for value, label in enum.choices:
-                    names[_key(str(label))] = value
-        names.update({_key(value): value for value in enum.values})
+                    names[import_key(str(label))] = value
+        names.update({import_key(value): value for value in enum.values})
         aliases[column] = names
     return aliases
 
 
 @dataclass
-class ImportRow:
-    """One line of the spreadsheet, as read, as understood, and what is refused."""
-
-    line: int
-    cells: dict[str, str]
-    errors: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
+class FeedbackImportRow(ImportRow):
     item: FeedbackItem | None = None
-
-    def refuse(self, code: str, message: str) -> None:
-        self.codes.append(code)
-        self.errors.append(message)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def refusals(self) -> list[tuple[str, str]]:
-        return list(zip(self.codes, self.errors, strict=True))
-
-
-@dataclass
-class ImportReport:
-    rows: list[ImportRow]
-    ignored_columns: list[str]
-
-    @property
-    def refused(self) -> list[ImportRow]:
-        return [row for row in self.rows if not row.ok]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.refused
 
 
 def feedback_parse(*, startup: Startup, text: str) -> ImportReport:
     """Read a CSV of feedback: every row checked, nothing written. Raises ImportFileError
     when the file as a whole cannot be read."""
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportFileError(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The file is not a readable CSV: %(error)s") % {"error": error}
-        ) from None
-    header, *body = records
-    names = {_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, title in enumerate(header):
-        column = names.get(_key(title))
-        if column and column not in positions:
-            positions[column] = index
-        elif title.strip():
-            ignored.append(title.strip())
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
-    if missing:
-        raise ImportFileError(
-            _(
-                "The first line must name the columns; missing: %(missing)s. Expected "
-                "columns: date, text, kind, source, channel, status, tags, assignee, "
-                "author email, consent."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    if len(body) > IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)d rows: import at most %(max)d at a time.")
-            % {"count": len(body), "max": IMPORT_MAX_ROWS}
-        )
+    table = import_table(
+        text, columns=COLUMNS, required=REQUIRED_COLUMNS, max_rows=IMPORT_MAX_ROWS,
+        missing=_(
+            "The first line must name the columns; missing: %(missing)s. Expected "
+            "columns: date, text, kind, source, channel, status, tags, assignee, "
+            "author email, consent."
+        ),
+    )
     members = {u.email.lower(): u for u in startup_members(startup)}
     aliases = value_aliases()
     today = timezone.localdate()
-    rows: list[ImportRow] = []
-    for number, record in enumerate(body, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = {
-            column: (record[index].strip() if index < len(record) else "")
-            for column, index in positions.items()
-        }
-        for column in COLUMNS:
-            cells.setdefault(column, "")
-        row = ImportRow(line=number, cells=cells)
+    rows: list[FeedbackImportRow] = []
+    for number, cells in table.rows:
+        row = FeedbackImportRow(line=number, cells=cells)
         _check_row(row, aliases, members, today)
         rows.append(row)
-    return ImportReport(rows=rows, ignored_columns=ignored)
+    return ImportReport(rows=rows, ignored_columns=table.ignored_columns)
 
 
 def _check_row(
-    row: ImportRow, aliases: dict[str, dict[str, str]], members: dict[str, User],
+    row: FeedbackImportRow, aliases: dict[str, dict[str, str]], members: dict[str, User],
     today: datetime.date,
 ) -> None:
     cells = row.cells
@@ -534,7 +470,7 @@ def _check_row(
     if not cells["date"]:
         row.refuse("date-missing", _("The date is missing."))
     else:
-        date = _parse_date(cells["date"])
+        date = import_date(cells["date"])
         if date is None:
             row.refuse(
                 "date-invalid",
@@ -556,7 +492,7 @@ def _check_row(
     for column, enum in ENUMS.items():
         if not cells[column]:
             continue
-        values[column] = aliases[column].get(_key(cells[column]), "")
+        values[column] = aliases[column].get(import_key(cells[column]), "")
         if not values[column]:
             row.refuse(
                 f"{column}-unknown",
@@ -583,7 +519,7 @@ def _check_row(
             row.refuse(
                 "email-invalid", _("“%(value)s” is not an e-mail address.") % {"value": email}
             )
-    consent = _key(cells["consent"])
+    consent = import_key(cells["consent"])
     if consent not in YES | NO:
         row.refuse(
             "consent-unknown",
@@ -595,7 +531,7 @@ def _check_row(
             "consent-without-email",
             _("The author agrees to be answered but gives no e-mail address."),
         )
-    tags = [item.strip() for item in cells["tags"].split(LIST_SEPARATOR) if item.strip()]
+    tags = import_split(cells["tags"])
     for tag in tags:
         if len(tag) > 60:
             row.refuse(
@@ -617,17 +553,7 @@ def _check_row(
 def feedback_import(*, startup: Startup, actor: User, text: str) -> list[Feedback]:
     """Create every item of the file, or none: a refused row refuses the file."""
     report = feedback_parse(startup=startup, text=text)
-    if not report.rows:
-        raise ValidationError(_("The file holds no feedback."))
-    if report.refused:
-        raise ValidationError(
-            ngettext(
-                "%(count)d row is refused: nothing is imported.",
-                "%(count)d rows are refused: nothing is imported.",
-                len(report.refused),
-            )
-            % {"count": len(report.refused)}
-        )
+    report.ensure_ok(empty=IMPORT_EMPTY)
     return feedback_bulk_create(
         startup=startup, actor=actor, items=[row.item for row in report.rows]
     )

@@ -9,10 +9,8 @@ in ``last_pull_error`` for the team to read).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import ipaddress
 import json
 import logging
@@ -22,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -33,9 +31,10 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from intrapreneur.activity import activity_record
+from intrapreneur.imports import ImportReport, ImportRow, import_date, import_table
 from intrapreneur.models import Startup, User
 from products.charts import Point, format_number
 from products.enums import ImpactLevel, MetricDirection
@@ -47,7 +46,7 @@ logger = logging.getLogger(__name__)
 VALUE_PLACES = Decimal("0.0001")
 VALUE_LIMIT = Decimal(10) ** 12
 
-# ---------------------------------------------------------------- numbers and dates
+# ---------------------------------------------------------------- numbers
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -78,15 +77,6 @@ def value_checked(value: Decimal) -> Decimal | None:
     if abs(value) >= VALUE_LIMIT:
         return None
     return value
-
-
-def parse_date(text: str) -> datetime.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    return None
 
 
 # ---------------------------------------------------------------- reads
@@ -370,130 +360,48 @@ def value_delete(*, value: MetricValue, actor: User | None) -> None:
 
 IMPORT_MAX_BYTES = 1024 * 1024
 IMPORT_MAX_ROWS = 5000
+IMPORT_EMPTY = gettext_lazy("The file holds no value.")
+# Column -> the names a spreadsheet may give it, compared with import_key.
 IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "key": ("key", "cle", "clé", "metric", "indicateur", "code"),
+    "key": ("key", "cle", "metric", "indicateur", "code"),
     "date": ("date", "jour", "day"),
     "value": ("value", "valeur", "montant"),
 }
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, columns, size)."""
-
-
 @dataclass
-class ImportRow:
-    line: int
-    cells: dict[str, str]
+class ValueImportRow(ImportRow):
     metric: Metric | None = None
     date: datetime.date | None = None
     value: Decimal | None = None
     # The value stored today for that metric and date, replaced by the import.
     replaces: Decimal | None = None
-    errors: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
-
-    def refuse(self, code: str, message: str) -> None:
-        self.codes.append(code)
-        self.errors.append(message)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def refusals(self) -> list[tuple[str, str]]:
-        return list(zip(self.codes, self.errors, strict=True))
 
 
 @dataclass
-class ImportReport:
-    rows: list[ImportRow]
-
-    @property
-    def refused(self) -> list[ImportRow]:
-        return [row for row in self.rows if not row.ok]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.refused
-
+class ValuesImportReport(ImportReport):
     @property
     def replaced(self) -> int:
         return sum(1 for row in self.rows if row.replaces is not None)
 
 
-def import_decode(data: bytes) -> str:
-    if len(data) > IMPORT_MAX_BYTES:
-        raise ImportFileError(_("The file is too large: import at most 1 MB at a time."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                "The file is not encoded in UTF-8. In your spreadsheet, save it as "
-                "“CSV UTF-8” and send it again."
-            )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("This file is not a CSV text file."))
-    return text
-
-
-def _column(title: str) -> str:
-    title = title.strip().lower()
-    for column, names in IMPORT_COLUMNS.items():
-        if title in names:
-            return column
-    return ""
-
-
-def values_parse(*, startup: Startup, text: str) -> ImportReport:
+def values_parse(*, startup: Startup, text: str) -> ValuesImportReport:
     """Read a CSV of values (key; date; value): every row checked, nothing written.
 
     Raises ImportFileError when the file as a whole cannot be read.
     """
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportFileError(_("The file is empty."))
-    header_line = lines[0]
-    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The file is not a readable CSV: %(error)s") % {"error": error}
-        ) from None
-    header, *body = records
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        column = _column(title)
-        if column and column not in positions:
-            positions[column] = index
-    missing = [c for c in IMPORT_COLUMNS if c not in positions]
-    if missing:
-        raise ImportFileError(
-            _("The first line must name the columns key; date; value — missing: %(missing)s.")
-            % {"missing": ", ".join(missing)}
-        )
-    if len(body) > IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)d rows: import at most %(max)d at a time.")
-            % {"count": len(body), "max": IMPORT_MAX_ROWS}
-        )
+    table = import_table(
+        text, columns=IMPORT_COLUMNS, required=tuple(IMPORT_COLUMNS), max_rows=IMPORT_MAX_ROWS,
+        missing=_(
+            "The first line must name the columns key; date; value — missing: %(missing)s."
+        ),
+    )
     metrics = {m.key: m for m in Metric.objects.for_startup(startup)}
     today = timezone.localdate()
-    rows: list[ImportRow] = []
+    rows: list[ValueImportRow] = []
     seen: dict[tuple[str, datetime.date], int] = {}
-    for number, record in enumerate(body, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = {
-            column: (record[index].strip() if index < len(record) else "")
-            for column, index in positions.items()
-        }
-        row = ImportRow(line=number, cells=cells)
+    for number, cells in table.rows:
+        row = ValueImportRow(line=number, cells=cells)
         if not cells["key"]:
             row.refuse("key-missing", _("The metric's key is missing."))
         else:
@@ -506,7 +414,7 @@ def values_parse(*, startup: Startup, text: str) -> ImportReport:
         if not cells["date"]:
             row.refuse("date-missing", _("The date is missing."))
         else:
-            row.date = parse_date(cells["date"])
+            row.date = import_date(cells["date"])
             if row.date is None:
                 row.refuse(
                     "date-invalid",
@@ -538,10 +446,11 @@ def values_parse(*, startup: Startup, text: str) -> ImportReport:
                 )
         rows.append(row)
     _mark_replaced(rows)
-    return ImportReport(rows=rows)
+    # The columns it does not read are not listed: a file of values has only these three.
+    return ValuesImportReport(rows=rows)
 
 
-def _mark_replaced(rows: list[ImportRow]) -> None:
+def _mark_replaced(rows: list[ValueImportRow]) -> None:
     """Which rows replace a value already stored: one query."""
     wanted = [r for r in rows if r.metric is not None and r.date is not None]
     if not wanted:
@@ -560,17 +469,7 @@ def _mark_replaced(rows: list[ImportRow]) -> None:
 def values_import(*, startup: Startup, actor: User | None, text: str) -> int:
     """Write every value of the file, or none: a refused row refuses the file."""
     report = values_parse(startup=startup, text=text)
-    if not report.rows:
-        raise ValidationError(_("The file holds no value."))
-    if report.refused:
-        raise ValidationError(
-            ngettext(
-                "%(count)d row is refused: nothing is imported.",
-                "%(count)d rows are refused: nothing is imported.",
-                len(report.refused),
-            )
-            % {"count": len(report.refused)}
-        )
+    report.ensure_ok(empty=IMPORT_EMPTY)
     by_metric: dict[int, tuple[Metric, list[tuple[datetime.date, Decimal]]]] = {}
     for row in report.rows:
         by_metric.setdefault(row.metric.pk, (row.metric, []))[1].append((row.date, row.value))

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrapreneur.csv import csv_response
+from intrapreneur.imports import import_page
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.models import Tag
 from intrapreneur.permissions import Action, startup_view
@@ -352,60 +353,28 @@ def feedback_merge(request: AppRequest, pk: int) -> HttpResponse:
 @startup_view(Action.CONTRIBUTE)
 def feedback_import(request: AppRequest) -> HttpResponse:
     """Upload → preview with a report per row → apply (all or nothing)."""
-    startup = request.startup
-    upload_form = FeedbackImportForm(startup=startup)
-    context = {
-        "startup": startup,
-        "report": None,
-        "apply_form": None,
-        "error": "",
-        "list_url": _url(request, "feedback-list"),
-        "upload_url": _url(request, "feedback-import"),
-        "choices": {
-            "kind": FeedbackKind.choices,
-            "source": FeedbackSource.choices,
-            "channel": FeedbackChannel.choices,
-            "status": FeedbackStatus.choices,
+    return import_page(
+        request,
+        upload_form_class=FeedbackImportForm,
+        apply_form_class=FeedbackImportApplyForm,
+        apply=lambda text: len(
+            services.feedback_import(startup=request.startup, actor=request.user, text=text)
+        ),
+        success=lambda count: ngettext(
+            "%(count)d feedback item is imported.", "%(count)d feedback items are imported.",
+            count,
+        ) % {"count": count},
+        empty=services.IMPORT_EMPTY,
+        template="products/feedback_import.html",
+        context={
+            "title": _("Import feedback"),
+            "choices": {
+                "kind": FeedbackKind.choices,
+                "source": FeedbackSource.choices,
+                "channel": FeedbackChannel.choices,
+                "status": FeedbackStatus.choices,
+            },
         },
-    }
-    report = None
-    if request.method == "POST" and "text" in request.POST:
-        # Step 2: the previewed text, parsed again; written only when every row is accepted.
-        apply_form = FeedbackImportApplyForm(request.POST, startup=startup)
-        if not apply_form.is_valid():
-            context["error"] = " ".join(
-                str(e) for errors in apply_form.errors.values() for e in errors
-            )
-        report = apply_form.report
-        if report is not None and report.ok:
-            try:
-                items = services.feedback_import(
-                    startup=startup, actor=request.user, text=apply_form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                context["error"] = " ".join(error.messages)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d feedback item is imported.",
-                        "%(count)d feedback items are imported.",
-                        len(items),
-                    ) % {"count": len(items)},
-                )
-                return redirect(_url(request, "feedback-list"))
-    elif request.method == "POST":
-        # Step 1: the upload, previewed row by row.
-        upload_form = FeedbackImportForm(request.POST, request.FILES, startup=startup)
-        if upload_form.is_valid():
-            report = upload_form.report
-            if report.ok:
-                context["apply_form"] = FeedbackImportApplyForm(
-                    initial={"text": upload_form.text}, startup=startup
-                )
-    if report is not None:
-        context["report"] = report
-        if not report.rows:
-            context["error"] = _("The file holds no feedback.")
-    context["form"] = upload_form
-    return render(request, "products/feedback_import.html", context)
+        list_url=_url(request, "feedback-list"),
+        upload_url=_url(request, "feedback-import"),
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intrapreneur.imports import import_page
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
 from intrapreneur.views import AppRequest, confirm_page, form_page
@@ -245,54 +246,27 @@ def metric_delete(request: AppRequest, pk: int) -> HttpResponse:
 @startup_view(Action.CONTRIBUTE)
 def metric_import(request: AppRequest) -> HttpResponse:
     """Upload → preview with a report per row → apply (all or nothing)."""
-    startup = request.startup
-    upload_form = ValuesImportForm(startup=startup)
-    context = {
-        "startup": startup,
-        "report": None,
-        "apply_form": None,
-        "error": "",
-        "list_url": _url(request, "metric-list"),
-        "upload_url": _url(request, "metric-import"),
-        "metrics": list(Metric.objects.for_startup(startup).only("name", "key", "unit")),
-    }
-    report = None
-    if request.method == "POST" and "text" in request.POST:
-        apply_form = ValuesImportApplyForm(request.POST, startup=startup)
-        if not apply_form.is_valid():
-            context["error"] = " ".join(
-                str(e) for errors in apply_form.errors.values() for e in errors
-            )
-        report = apply_form.report
-        if report is not None and report.ok:
-            try:
-                count = services.values_import(
-                    startup=startup, actor=request.user, text=apply_form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                context["error"] = " ".join(error.messages)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d value is imported.", "%(count)d values are imported.", count
-                    ) % {"count": count},
-                )
-                return redirect(_url(request, "metric-list"))
-    elif request.method == "POST":
-        upload_form = ValuesImportForm(request.POST, request.FILES, startup=startup)
-        if upload_form.is_valid():
-            report = upload_form.report
-            if report.ok:
-                context["apply_form"] = ValuesImportApplyForm(
-                    initial={"text": upload_form.text}, startup=startup
-                )
-    if report is not None:
-        context["report"] = report
-        if not report.rows:
-            context["error"] = _("The file holds no value.")
-    context["form"] = upload_form
-    return render(request, "products/metric_import.html", context)
+    return import_page(
+        request,
+        upload_form_class=ValuesImportForm,
+        apply_form_class=ValuesImportApplyForm,
+        apply=lambda text: services.values_import(
+            startup=request.startup, actor=request.user, text=text
+        ),
+        success=lambda count: ngettext(
+            "%(count)d value is imported.", "%(count)d values are imported.", count
+        ) % {"count": count},
+        empty=services.IMPORT_EMPTY,
+        template="products/metric_import.html",
+        context={
+            "title": _("Import values"),
+            "metrics": list(
+                Metric.objects.for_startup(request.startup).only("name", "key", "unit")
+            ),
+        },
+        list_url=_url(request, "metric-list"),
+        upload_url=_url(request, "metric-import"),
+    )
 
 
 # ---------------------------------------------------------------- API tokens

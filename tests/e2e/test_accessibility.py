@@ -24,7 +24,13 @@ from playwright.sync_api import Page, expect
 from intrapreneur import services
 from intrapreneur.enums import EventKind, Phase, Role
 from investigations.enums import InsightStatus, InterviewKind
-from products.enums import FeedbackStatus, ImpactLevel
+from products.enums import (
+    FeedbackStatus,
+    HypothesisStatus,
+    ImpactLevel,
+    PartnerStage,
+    TestResult,
+)
 from tests.conftest import ROLES, World
 from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
 from tests.intrapreneur.factories import (
@@ -45,10 +51,15 @@ from tests.investigations.factories import (
 from tests.products.factories import (
     ApiTokenFactory,
     FeedbackFactory,
+    HypothesisFactory,
     IdeaFactory,
     IdeaVoteFactory,
+    LearningFactory,
     MetricFactory,
     MetricValueFactory,
+    PartnerFactory,
+    ReleaseFactory,
+    UserTestFactory,
 )
 from tests.security.test_authorization_matrix import (
     KWARGS,
@@ -75,7 +86,10 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "investigations:participant-list", "investigations:insight-list",
               "investigations:insight-board", "investigations:scenario-list",
               "investigations:committee-list", "products:feedback-list", "products:idea-list",
-              "products:metric-list", "products:token-list", "public:stats", "public:landing"}
+              "products:metric-list", "products:token-list", "public:stats", "public:landing",
+              "products:home", "products:hypothesis-list", "products:test-list",
+              "products:release-list", "products:learning-list", "products:partner-list",
+              "products:partner-territories", "public:changelog"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
 ERRORS = (
@@ -204,6 +218,47 @@ def fill_product(world: World) -> None:
                 date=timezone.localdate() - datetime.timedelta(days=30 * (6 - month)),
             )
     ApiTokenFactory(startup=startup)
+    fill_build_learn(world)
+
+
+def fill_build_learn(world: World) -> None:
+    """Hypotheses in every status with tests over the weeks, releases answering feedback,
+    learnings with their evidence, partners at every stage."""
+    startup = world.startup
+    today = timezone.localdate()
+    feedback = list(startup.feedback.all()[:4])
+    metric = startup.metrics.first()
+    for index, status in enumerate(HypothesisStatus.values * 2):
+        hypothesis = HypothesisFactory(
+            startup=startup, status=status, priority=1 + index % 3, metric=metric,
+            feedback=feedback[index % len(feedback)] if feedback else None,
+        )
+        for week in range(index % 3):
+            UserTestFactory(
+                startup=startup, hypothesis=hypothesis,
+                date=today - datetime.timedelta(weeks=week + index % 4),
+                result=TestResult.values[(index + week) % 3],
+            )
+    for index in range(4):
+        ReleaseFactory(
+            startup=startup, is_published=index < 3, notes=MARKDOWN,
+            date=today - datetime.timedelta(weeks=index),
+            published_at=timezone.now() if index < 3 else None,
+            answers=feedback[index: index + 2],
+        )
+    tests = list(startup.user_tests.all()[:3])
+    for index in range(3):
+        learning = LearningFactory(startup=startup)
+        learning.tests.set(tests[index:])
+        learning.feedback.set(feedback[index:])
+        if metric:
+            learning.metrics.set([metric])
+    for index, stage in enumerate(PartnerStage.values):
+        PartnerFactory(
+            startup=startup, stage=stage, territory=("Creuse", "Bretagne", "Lyon")[index % 3],
+            next_step="Signer la convention",
+            next_step_date=today + datetime.timedelta(days=7 * (index - 2)),
+        )
 
 
 def roles_for(name: str) -> list[str]:

@@ -1,116 +1,28 @@
 """Background jobs with real parts: the suite's Redis, a Celery worker process, an SMTP server.
 
-The worker is a subprocess on its own queue; it sees the test database's committed rows
-(`transactional_db`) and delivers mail to the SMTP server the test reads.
+The worker (tests/worker.py) is a subprocess on its own queue; it sees the test database's
+committed rows (`transactional_db`) and delivers mail to the SMTP server the test reads.
 """
 
 import datetime
-import os
 import re
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 
-from intrapreneur.celery import app as celery_app
 from intrapreneur.models import OutboxMessage, OutboxState, User
 from intrapreneur.outbox import outbox_enqueue
 from intrapreneur.tasks import outbox_deliver_task, outbox_sweep_task
 from tests.intrapreneur.factories import StartupFactory
 from tests.smtp import SMTPServer
+from tests.worker import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LINK = re.compile(r"https?://[^/\s]+(/invitations/[^/\s]+/)")
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def reset_broker_connections() -> None:
-    """Forget the connections made with the previous broker settings."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture(scope="module")
-def smtp():
-    with SMTPServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker, smtp):
-    """A real Celery worker on its own queue, and this process sending to it through Redis."""
-    redis.Redis.from_url(REDIS_URL).ping()  # the suite's Redis must run (make test starts it)
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(
-        DATABASE_URL=(
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            if db["ENGINE"].endswith("postgresql") else f"sqlite:///{db['NAME']}"
-        ),
-        REDIS_URL=REDIS_URL, CELERY_QUEUE=queue, SECRET_KEY="worker-test-key-" + "x" * 40,
-        DEBUG="0", EMAIL_HOST=smtp.host, EMAIL_PORT=str(smtp.port), EMAIL_USE_TLS="0",
-        DEFAULT_FROM_EMAIL="Intrapreneur <test@example.gouv.fr>",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "intrapreneur", "worker", "--pool", "solo",
-         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "-l", "info"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    deadline = time.monotonic() + 60
-    for line in process.stdout:
-        if "ready." in line:
-            break
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("the Celery worker did not start")
-    previous = {k: celery_app.conf[k] for k in
-                ("broker_url", "task_always_eager", "task_default_queue")}
-    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False,
-                           task_default_queue=queue)
-    reset_broker_connections()
-    yield process
-    celery_app.conf.update(previous)
-    reset_broker_connections()
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    redis.Redis.from_url(REDIS_URL).delete(queue)
-
-
-@pytest.fixture
-def mail_to_smtp(settings, smtp):
-    """This process's own mail (allauth's sign-in codes) goes to the same SMTP server."""
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": smtp.host, "port": smtp.port, "use_tls": False, "timeout": 5},
-    }}
-    smtp.clear()
-    return smtp
-
-
-def wait_until(check, timeout=20):
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        time.sleep(0.1)
 
 
 def test_invitation_end_to_end_through_the_worker(worker, mail_to_smtp, world, client):

@@ -20,6 +20,7 @@ from intrapreneur.models import (
     Tag,
     User,
 )
+from intrapreneur.weeks import week_start
 from investigations.enums import InsightStatus, InterviewKind
 from investigations.models import (
     Evidence,
@@ -30,7 +31,20 @@ from investigations.models import (
     ParticipantContact,
     Scenario,
 )
-from products.models import ApiToken, Feedback, Idea, IdeaVote, Metric, MetricValue
+from products.enums import FeedbackStatus
+from products.models import (
+    ApiToken,
+    Feedback,
+    Hypothesis,
+    Idea,
+    IdeaVote,
+    Learning,
+    Metric,
+    MetricValue,
+    Partner,
+    Release,
+    UserTest,
+)
 
 DEMO_EMAILS = {
     "intrapreneur": "intrapreneur@demo.intrapreneur.fr",
@@ -44,6 +58,7 @@ COUNTED = (
     Startup, Membership, PhaseChange, Event, Activity, Tag, User, Incubator,
     Participant, ParticipantContact, Interview, Insight, Evidence, Scenario, LaunchCommittee,
     Feedback, Idea, IdeaVote, Metric, MetricValue, ApiToken,
+    Hypothesis, UserTest, Release, Learning, Partner,
 )
 
 
@@ -56,6 +71,36 @@ def test_the_public_startup_gets_the_products_demo():
     assert Metric.objects.for_startup(startup).filter(is_public=True).count() >= 6
     assert MetricValue.objects.filter(metric__startup=startup).count() > 8 * 12
     assert not Feedback.objects.exclude(startup=startup).exists()
+
+
+@pytest.mark.django_db
+def test_the_public_startup_gets_the_build_learn_loop(client):
+    seed()
+    startup = Startup.objects.get(is_public=True)
+    assert Hypothesis.objects.for_startup(startup).count() == 15
+    assert Learning.objects.for_startup(startup).count() == 8
+    assert Partner.objects.for_startup(startup).count() == 10
+    releases = Release.objects.for_startup(startup)
+    assert releases.count() == 20
+    assert releases.published().filter(answers__isnull=False).distinct().count() >= 15
+    assert not Feedback.objects.filter(releases__is_published=True).exclude(
+        status=FeedbackStatus.DONE
+    ).exists()
+    # Six months of weekly tests, with a gap or two.
+    today = timezone.localdate()
+    tested = {
+        week_start(date) for date in UserTest.objects.for_startup(startup).filter(
+            date__gt=today - datetime.timedelta(weeks=26)
+        ).values_list("date", flat=True)
+    }
+    assert 20 <= len(tested) < 26
+    # The coach reads the product home with all of it.
+    client.force_login(User.objects.get(email=DEMO_EMAILS["coach"]))
+    home = client.get(f"/startups/{startup.slug}/product/")
+    assert home.status_code == 200
+    assert home.context["cadence"].streak >= 1
+    assert home.context["partner_count"] == 10
+    assert sum(count for _status, _label, count in home.context["hypotheses"]) == 15
 
 
 def seed() -> str:

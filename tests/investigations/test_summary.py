@@ -90,7 +90,7 @@ def test_interviews_per_iso_week_over_the_last_twelve_weeks(world):
     assert counts[monday(1)] == 1
     assert counts[monday(11)] == 4
     assert sum(counts.values()) == 7  # the interviews of 12 weeks ago are out
-    assert weeks[-1].week == monday(0).isocalendar().week
+    assert weeks[-1].number == monday(0).isocalendar().week
 
     response = world.client_for("sponsor").get(summary_url(startup))
     html = response.content.decode()

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from products.models import Idea, IdeaVote
 from tests.intrapreneur.factories import StartupFactory, UserFactory
@@ -85,3 +86,79 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Script d'export {n}")
     prefix = factory.Sequence(lambda n: f"itp_{n:08d}")
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class HypothesisFactory(factory.django.DjangoModelFactory):
+    """A hypothesis written directly (the services record activity)."""
+
+    class Meta:
+        model = "products.Hypothesis"
+
+    startup = factory.SubFactory(StartupFactory)
+    statement = factory.Sequence(
+        lambda n: f"Hypothèse {n} : les secrétaires de mairie déclareront en ligne si le "
+        "formulaire tient sur une page."
+    )
+    signal = "Plus de la moitié des mairies testées déclarent sans appeler le support."
+    status = "to_test"
+    priority = 2
+
+
+class UserTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "products.UserTest"
+
+    startup = factory.SubFactory(StartupFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    hypothesis = factory.SubFactory(
+        HypothesisFactory, startup=factory.SelfAttribute("..startup")
+    )
+    protocol = "Test du parcours de déclaration sur un prototype cliquable, 30 minutes."
+    users_count = 5
+    users_profile = "Secrétaires de mairie de communes rurales"
+    observations = "Trois personnes sur cinq ont trouvé le bouton « Déclarer »."
+    result = ""
+    learning = ""
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "products.Release"
+        skip_postgeneration_save = True
+
+    startup = factory.SubFactory(StartupFactory)
+    version = factory.Sequence(lambda n: f"v1.{n}")
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
+    notes = "- Le formulaire se sauvegarde à chaque étape.\n- **Nouveau** : export PDF."
+    is_published = False
+
+    @factory.post_generation
+    def answers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.answers.set(extracted)
+
+
+class LearningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "products.Learning"
+
+    startup = factory.SubFactory(StartupFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
+    learned = factory.Sequence(
+        lambda n: f"Apprentissage {n} : les mairies rurales déclarent le soir, depuis un "
+        "téléphone."
+    )
+    changes = "Nous passons le formulaire en mobile d'abord."
+    stops = "Nous arrêtons l'application de bureau."
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "products.Partner"
+
+    startup = factory.SubFactory(StartupFactory)
+    organisation = factory.Sequence(lambda n: f"Communauté de communes n° {n}")
+    kind = "collectivite"
+    territory = "Creuse"
+    contact = "Mme la directrice générale des services"
+    stage = "identified"

@@ -12,7 +12,7 @@ from products.demo_feedback import generate
 from products.models import Feedback
 from products.services import feedback as services
 from tests.intrapreneur.factories import TagFactory
-from tests.products.factories import FeedbackFactory
+from tests.products.factories import FeedbackFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +93,12 @@ def test_detail_query_count(world, django_assert_num_queries, size):
         FeedbackFactory(startup=startup, assignee=world.people["team"]) for _i in range(size)
     ]
     services.feedback_merge(feedback=kept, actor=world.people["team"], duplicates=duplicates)
+    for _i in range(size):
+        ReleaseFactory(startup=startup, answers=[kept])
     client = world.client_for("team")
     # session, user, startup, membership; the item (assignee, merged into); its tags; the
-    # duplicates.
-    with django_assert_num_queries(7):
+    # duplicates; the releases that answer it.
+    with django_assert_num_queries(8):
         response = client.get(kept.get_absolute_url())
     assert len(response.context["duplicates"]) == size
 

@@ -53,9 +53,14 @@ from tests.investigations.factories import (
 from tests.products.factories import (
     ApiTokenFactory,
     FeedbackFactory,
+    HypothesisFactory,
     IdeaFactory,
+    LearningFactory,
     MetricFactory,
     MetricValueFactory,
+    PartnerFactory,
+    ReleaseFactory,
+    UserTestFactory,
 )
 
 # ---------------------------------------------------------------- the rights table
@@ -207,6 +212,39 @@ URLS: dict[str, tuple[str, int, int]] = {
     "products:metric-pull": ("contribute", 405, 302),
     "products:token-list": ("manage", 200, 200),
     "products:token-revoke": ("manage", 200, 302),
+    # The build–learn loop: read by everyone who may `view`, written by `contribute`.
+    "products:home": ("view", 200, 405),
+    "products:hypothesis-list": ("view", 200, 405),
+    "products:hypothesis-create": ("contribute", 200, 200),
+    "products:hypothesis-detail": ("view", 200, 405),
+    "products:hypothesis-edit": ("contribute", 200, 200),
+    "products:hypothesis-delete": ("contribute", 200, 302),
+    "products:hypothesis-status": ("contribute", 405, 302),
+    # An idea becomes a hypothesis in one step: the empty POST is the step.
+    "products:idea-hypothesis": ("contribute", 405, 302),
+    "products:test-list": ("view", 200, 405),
+    "products:test-create": ("contribute", 200, 200),
+    "products:test-detail": ("view", 200, 405),
+    "products:test-edit": ("contribute", 200, 200),
+    "products:test-delete": ("contribute", 200, 302),
+    "products:release-list": ("view", 200, 405),
+    "products:release-create": ("contribute", 200, 200),
+    "products:release-detail": ("view", 200, 405),
+    "products:release-edit": ("contribute", 200, 200),
+    "products:release-delete": ("contribute", 200, 302),
+    "products:release-publish": ("contribute", 405, 302),
+    "products:learning-list": ("view", 200, 405),
+    "products:learning-create": ("contribute", 200, 200),
+    "products:learning-detail": ("view", 200, 405),
+    "products:learning-edit": ("contribute", 200, 200),
+    "products:learning-delete": ("contribute", 200, 302),
+    "products:partner-list": ("view", 200, 405),
+    "products:partner-territories": ("view", 200, 405),
+    "products:partner-create": ("contribute", 200, 200),
+    "products:partner-detail": ("view", 200, 405),
+    "products:partner-edit": ("contribute", 200, 200),
+    "products:partner-delete": ("contribute", 200, 302),
+    "products:partner-stage": ("contribute", 405, 302),
     # The public pages of a public startup (the builders make the world's startup public).
     "public:landing": (PUBLIC, 200, 405),
     "public:feedback": (PUBLIC, 200, 200),
@@ -214,6 +252,8 @@ URLS: dict[str, tuple[str, int, int]] = {
     "public:stats": (PUBLIC, 200, 405),
     "public:stats-csv": (PUBLIC, 200, 405),
     "public:stats-json": (PUBLIC, 200, 405),
+    "public:changelog": (PUBLIC, 200, 405),
+    "public:changelog-feed": (PUBLIC, 200, 405),
     # The API: a token, not a session; without one, 401 in JSON, whoever is signed in.
     "api:metric-values": (PUBLIC, 405, 401),
 }
@@ -242,6 +282,9 @@ ACTS_ON_EMPTY_POST = {
     "investigations:evidence-delete", "investigations:scenario-delete",
     "products:feedback-delete", "products:idea-delete", "products:idea-vote",
     "products:metric-delete", "products:value-delete", "products:token-revoke",
+    "products:idea-hypothesis", "products:release-publish", "products:hypothesis-delete",
+    "products:test-delete", "products:release-delete", "products:learning-delete",
+    "products:partner-delete",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
@@ -250,6 +293,9 @@ REFUSED_WITH_REDIRECT = {
     ("products:feedback-bulk", "team"),
     ("products:metric-pull", "intrapreneur"),  # the metric has no address to read
     ("products:metric-pull", "team"),
+    # No status or stage chosen: back to the board with an error, nothing moved.
+    *((name, role) for name in ("products:hypothesis-status", "products:partner-stage")
+      for role in ("intrapreneur", "team")),
     # Nothing to move: the board says so.
     *(("investigations:insight-move", role) for role in ("intrapreneur", "team")),
 }
@@ -394,6 +440,30 @@ def _token(world: World) -> dict:
     return {**_slug(world), "pk": ApiTokenFactory(startup=world.startup).pk}
 
 
+def _hypothesis(world: World) -> dict:
+    return {**_slug(world), "pk": HypothesisFactory(startup=world.startup).pk}
+
+
+def _user_test(world: World) -> dict:
+    return {**_slug(world), "pk": UserTestFactory(startup=world.startup).pk}
+
+
+def _release(world: World) -> dict:
+    """A draft answering a feedback item: publishing it closes the item."""
+    release = ReleaseFactory(
+        startup=world.startup, answers=[FeedbackFactory(startup=world.startup)]
+    )
+    return {**_slug(world), "pk": release.pk}
+
+
+def _learning(world: World) -> dict:
+    return {**_slug(world), "pk": LearningFactory(startup=world.startup).pk}
+
+
+def _partner(world: World) -> dict:
+    return {**_slug(world), "pk": PartnerFactory(startup=world.startup).pk}
+
+
 def _public(world: World) -> dict:
     """The public pages answer for a public startup only: the world's becomes public."""
     Startup.objects.filter(pk=world.startup.pk).update(is_public=True)
@@ -513,6 +583,39 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "products:metric-pull": _metric,
     "products:token-list": _slug,
     "products:token-revoke": _token,
+    "products:home": _slug,
+    "products:hypothesis-list": _slug,
+    "products:hypothesis-create": _slug,
+    "products:hypothesis-detail": _hypothesis,
+    "products:hypothesis-edit": _hypothesis,
+    "products:hypothesis-delete": _hypothesis,
+    "products:hypothesis-status": _hypothesis,
+    "products:idea-hypothesis": _idea,
+    "products:test-list": _slug,
+    "products:test-create": _slug,
+    "products:test-detail": _user_test,
+    "products:test-edit": _user_test,
+    "products:test-delete": _user_test,
+    "products:release-list": _slug,
+    "products:release-create": _slug,
+    "products:release-detail": _release,
+    "products:release-edit": _release,
+    "products:release-delete": _release,
+    "products:release-publish": _release,
+    "products:learning-list": _slug,
+    "products:learning-create": _slug,
+    "products:learning-detail": _learning,
+    "products:learning-edit": _learning,
+    "products:learning-delete": _learning,
+    "products:partner-list": _slug,
+    "products:partner-territories": _slug,
+    "products:partner-create": _slug,
+    "products:partner-detail": _partner,
+    "products:partner-edit": _partner,
+    "products:partner-delete": _partner,
+    "products:partner-stage": _partner,
+    "public:changelog": _public,
+    "public:changelog-feed": _public,
     "public:landing": _public,
     "public:feedback": _public,
     "public:feedback-thanks": _public,

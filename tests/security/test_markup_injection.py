@@ -26,6 +26,7 @@ import itertools
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -91,7 +92,8 @@ PAGES = [
 # Pages that answer a file or JSON, not HTML: read as sinks (CSV, Markdown), never as forms.
 NOT_HTML = {
     name for name in PAGES
-    if name.endswith(("export", "-csv", "-json")) or name in {"attachment-download", "healthz"}
+    if name.endswith(("export", "-csv", "-json", "-feed"))
+    or name in {"attachment-download", "healthz"}
 }
 FORM_PAGES = [name for name in PAGES if name not in NOT_HTML]
 
@@ -167,10 +169,24 @@ def csv_problems(response) -> list[str]:
     ]
 
 
+def feed_problems(response) -> list[str]:
+    """An Atom feed: the HTML of its entries is what a feed reader renders."""
+    root = ElementTree.fromstring(response.content)
+    return [
+        problem
+        for element in root.iter()
+        if element.tag.endswith(("}content", "}summary", "}title")) and element.text
+        and element.get("type") == "html"
+        for problem in html_problems(BeautifulSoup(element.text, "html.parser"))
+    ]
+
+
 def assert_inert(response, where: str) -> None:
     kind = content_type(response)
     if kind == "text/html":
         problems = html_problems(soup_of(response))
+    elif kind == "application/atom+xml":
+        problems = feed_problems(response)
     elif kind == "text/csv":
         problems = csv_problems(response)
     elif kind == "application/json":

@@ -48,7 +48,15 @@ from investigations.services.committee import launch_committee_create
 from investigations.services.insights import evidence_add, insight_create, scenario_create
 from investigations.services.interviews import interview_create
 from investigations.services.participants import ContactData, participant_create
-from products import demo_feedback, demo_ideas, demo_metrics
+from products import (
+    demo_feedback,
+    demo_hypotheses,
+    demo_ideas,
+    demo_learnings,
+    demo_metrics,
+    demo_partners,
+    demo_releases,
+)
 
 DEMO_PASSWORD = "demo-intrapreneur-2026"
 DEMO_DOMAIN = "demo.intrapreneur.fr"
@@ -968,8 +976,11 @@ class Command(BaseCommand):
             if spec.research is not None:
                 self._research(startup, people, spec.research)
             if spec.product:
-                for seed in (demo_feedback.seed, demo_ideas.seed, demo_metrics.seed):
-                    seed(startup=startup, people=people)
+                # In this order: releases answer feedback, hypotheses come from ideas and
+                # feedback, learnings cite tests, metrics and feedback.
+                for demo in (demo_feedback, demo_ideas, demo_metrics, demo_hypotheses,
+                             demo_releases, demo_learnings, demo_partners):
+                    demo.seed(startup=startup, people=people)
         self._ensure_members(startup, spec, people)
         return created
 

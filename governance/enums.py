@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class FundingSource(models.TextChoices):
+    INCUBATOR = "incubator", _("Incubator")
+    MINISTRY = "ministry", _("Ministry")
+    FAST = "fast", _("FAST fund")
+    DINUM = "dinum", _("DINUM")
+    OTHER = "other", _("Other")
+
+
+class ExpenseCategory(models.TextChoices):
+    TEAM = "team", _("Team")
+    DESIGN = "design", _("Design")
+    HOSTING = "hosting", _("Hosting")
+    TOOLS = "tools", _("Tools")
+    COMMUNICATION = "communication", _("Communication")
+    OTHER = "other", _("Other")
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "once", _("Once")
+    MONTHLY = "monthly", _("Every month")
+
+
+class Health(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+
+
+class Level(models.TextChoices):
+    """A stakeholder's interest or influence: the two axes of the 2×2 grid."""
+
+    HIGH = "high", pgettext_lazy("interest or influence", "High")
+    LOW = "low", pgettext_lazy("interest or influence", "Low")
+
+
+class StakeholderKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("report", "Draft")
+    SENT = "sent", pgettext_lazy("report", "Sent")

@@ -1,0 +1,407 @@
+"""Governance: the money (fundings, expenses, the staffing plan), the investment committees,
+the stakeholders, the health status and the sponsor reports.
+
+Amounts are exact decimals in euros. What a committee or a report shows of the startup is a
+*snapshot*: a JSON document written once by a service (at the committee's date, when the
+report is sent) and never recomputed, so later changes leave it as it was.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.enums import (
+    ExpenseCategory,
+    FundingSource,
+    Health,
+    Level,
+    Recurrence,
+    ReportState,
+    StakeholderKind,
+)
+from intrapreneur.enums import InvestmentDecision
+from intrapreneur.models import Attachment, ForStartupQuerySet, Startup
+
+POSITIVE = [MinValueValidator(Decimal("0"))]
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, validators=POSITIVE, **kwargs
+    )
+
+
+# ---------------------------------------------------------------- budget
+
+
+class Funding(models.Model):
+    """Money granted to the startup: a convention or one of its tranches."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("startup")
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=FundingSource.choices, default=FundingSource.INCUBATOR
+    )
+    amount = money_field(_("amount (€)"))
+    starts_on = models.DateField(
+        _("available from"), help_text=_("The start of the convention or of the tranche.")
+    )
+    ends_on = models.DateField(_("convention ends on"), null=True, blank=True)
+    tranche = models.CharField(_("tranche"), max_length=60, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=120, blank=True,
+        help_text=_("The convention's or the order's number."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funding")
+        verbose_name_plural = _("fundings")
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        label = self.get_source_display()
+        return f"{label} {self.tranche}".strip() if self.tranche else str(label)
+
+
+class Expense(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="expenses", verbose_name=_("startup")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    category = models.CharField(
+        _("category"), max_length=20, choices=ExpenseCategory.choices,
+        default=ExpenseCategory.OTHER,
+    )
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    amount = money_field(_("amount (€)"))
+    # A recurring cost (hosting, a licence) repeats every month from its date until ends_on.
+    recurrence = models.CharField(
+        _("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
+    ends_on = models.DateField(_("repeats until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["startup", "-date"], name="expense_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.supplier or self.get_category_display()}"
+
+
+class StaffingLine(models.Model):
+    """A person or a role of the staffing plan: days a month at a daily rate, over a
+    contract. The burn forecast is derived from these lines."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="staffing", verbose_name=_("startup")
+    )
+    person = models.CharField(_("person or role"), max_length=200)
+    days_per_month = models.DecimalField(
+        _("days a month"), max_digits=4, decimal_places=1, validators=POSITIVE
+    )
+    daily_rate = money_field(_("daily rate (€)"))
+    starts_on = models.DateField(_("contract starts on"))
+    ends_on = models.DateField(_("contract ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staffing plan line")
+        verbose_name_plural = _("staffing plan")
+        ordering = ["starts_on", "person", "pk"]
+
+    def __str__(self) -> str:
+        return self.person
+
+
+# ---------------------------------------------------------------- investment committees
+
+
+class InvestmentCommitteeQuerySet(ForStartupQuerySet):
+    def planned(self) -> InvestmentCommitteeQuerySet:
+        return self.filter(decision="")
+
+    def decided(self) -> InvestmentCommitteeQuerySet:
+        return self.exclude(decision="")
+
+
+class InvestmentCommittee(models.Model):
+    """An investment committee: the dossier prepared from what the app knows, the KPI
+    snapshot frozen at its date, and the decision taken through the phase service."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="investment_committees",
+        verbose_name=_("startup"),
+    )
+    date = models.DateField(_("date"))
+    period_start = models.DateField(_("period asked from"))
+    period_end = models.DateField(_("period asked until"))
+    team_requested = models.TextField(_("team requested"), blank=True)
+    envelope_requested = money_field(_("envelope requested (€)"), null=True, blank=True)
+    # The dossier, following beta.gouv.fr's agenda (what the app knows is in the snapshot).
+    problem = models.TextField(_("the problem"), blank=True)
+    strategy = models.TextField(_("strategy for the next six months"), blank=True)
+    hypotheses = models.ManyToManyField(
+        "products.Hypothesis", blank=True, related_name="investment_committees",
+        verbose_name=_("hypotheses for the next six months"),
+    )
+    success_criteria = models.TextField(_("success criteria"), blank=True)
+    snapshot = models.JSONField(
+        _("snapshot"), default=dict, blank=True, encoder=DjangoJSONEncoder, editable=False
+    )
+    snapshot_at = models.DateTimeField(_("snapshot taken on"), null=True, blank=True)
+    # The decision.
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=InvestmentDecision.choices, blank=True
+    )
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    amount_granted = money_field(_("amount granted (€)"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration granted (months)"), null=True, blank=True
+    )
+    next_committee_on = models.DateField(_("next committee on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    attachments = GenericRelation(
+        Attachment, content_type_field="owner_type", object_id_field="owner_id"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvestmentCommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("investment committee")
+        verbose_name_plural = _("investment committees")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{_('Investment committee')} {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:committee-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
+
+
+class CommitteeCondition(models.Model):
+    """A condition set by a committee, followed afterwards as a checklist."""
+
+    committee = models.ForeignKey(
+        InvestmentCommittee, on_delete=models.CASCADE, related_name="conditions",
+        verbose_name=_("committee"),
+    )
+    text = models.CharField(_("condition"), max_length=500)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_at = models.DateTimeField(_("met on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("committee condition")
+        verbose_name_plural = _("committee conditions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# ---------------------------------------------------------------- stakeholders
+
+
+class Stakeholder(models.Model):
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="stakeholders", verbose_name=_("startup")
+    )
+    name = models.CharField(_("person or organisation"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=StakeholderKind.choices, default=StakeholderKind.PERSON
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    interest = models.CharField(
+        _("interest"), max_length=4, choices=Level.choices, default=Level.HIGH
+    )
+    influence = models.CharField(
+        _("influence"), max_length=4, choices=Level.choices, default=Level.HIGH
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("A professional contact.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:stakeholder-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+
+class Interaction(models.Model):
+    """A meeting, a call, a message with a stakeholder: the mediation work."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("startup")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="interactions",
+        verbose_name=_("stakeholder"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    subject = models.CharField(_("subject"), max_length=300)
+    outcome = models.TextField(_("outcome"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.subject}"
+
+
+# ---------------------------------------------------------------- health and reports
+
+
+class HealthStatusQuerySet(ForStartupQuerySet):
+    def latest_for(self, startup: Startup) -> HealthStatus | None:
+        return self.for_startup(startup).order_by("-created_at", "-pk").first()
+
+
+class HealthStatus(models.Model):
+    """The health the intrapreneur gives the startup, with a one-line reason; the last one
+    is current, the others its history."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="health_statuses",
+        verbose_name=_("startup"),
+    )
+    status = models.CharField(_("health"), max_length=20, choices=Health.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("set on"), auto_now_add=True)
+
+    objects = HealthStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("health status")
+        verbose_name_plural = _("health statuses")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} — {self.reason}"
+
+
+class SponsorReport(models.Model):
+    """The dashboard frozen at a date with the intrapreneur's highlights, risks and asks;
+    sent to the sponsors, it never changes again."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="sponsor_reports",
+        verbose_name=_("startup"),
+    )
+    as_of = models.DateField(_("as of"), default=timezone.localdate)
+    title = models.CharField(_("title"), max_length=200)
+    highlights = models.TextField(_("highlights"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    asks = models.TextField(_("asks"), blank=True)
+    snapshot = models.JSONField(
+        _("snapshot"), default=dict, blank=True, encoder=DjangoJSONEncoder, editable=False
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # The month a monthly report was written for by the beat ("2026-11"): once a month.
+    monthly_key = models.CharField(max_length=7, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sponsor report")
+        verbose_name_plural = _("sponsor reports")
+        ordering = ["-as_of", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["startup", "monthly_key"], condition=~models.Q(monthly_key=""),
+                name="sponsor_report_once_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:report-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_sent(self) -> bool:
+        return self.state == ReportState.SENT
