@@ -13,6 +13,8 @@ def site(request) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "skiplinks": SKIPLINKS,
-        # The current page's URL name ("" on a 404): menus mark the current entry with it.
+        # The current page's URL name and namespace ("" on a 404): menus mark the current
+        # entry with both (products:home and governance:home are different pages).
         "url_name": match.url_name if match else "",
+        "url_namespace": match.namespace if match else "",
     }

@@ -236,6 +236,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "products.tasks.teams_nudge_task",
         "schedule": crontab(day_of_week="mon", hour=9, minute=0),
     },
+    "committee-reminders": {
+        "task": "governance.tasks.committee_reminders_task",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    "sponsor-reports-monthly": {
+        "task": "governance.tasks.reports_monthly_task",
+        # The first days of the month, so that a missed 1st is caught up (once a month).
+        "schedule": crontab(day_of_month="1-7", hour=8, minute=0),
+    },
 }
 
 # Security. Production values come with DEBUG off; `check --deploy` passes with them.

@@ -40,15 +40,18 @@ startup_patterns = [
 # The public pages of a public startup, no account needed; one namespace for the apps' pages.
 public_patterns = [
     path("", include("products.public_urls")),
+    path("", include("governance.public_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("portfolio/", include("governance.portfolio_urls")),
     path("startups/new/", views.startup_create, name="startup-create"),
     path("startups/import/", betagouv_views.startup_import, name="startup-import"),
     path("startups/<slug:slug>/", include(startup_patterns)),
     path("startups/<slug:slug>/investigation/", include("investigations.urls")),
     path("startups/<slug:slug>/product/", include("products.urls")),
+    path("startups/<slug:slug>/", include("governance.urls")),
     path("public/<slug:slug>/", include((public_patterns, "public"))),
     path("api/v1/", include("products.api_urls")),
     path("invitations/<str:token>/", account_views.invitation_accept_view,

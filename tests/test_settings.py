@@ -56,3 +56,17 @@ def test_french_by_default(client, db):
     response = client.get("/accounts/login/")
     assert response["Content-Language"] == "fr"
     assert '<html lang="fr"' in response.content.decode()
+
+
+def test_every_periodic_task_names_a_task_the_worker_knows():
+    from django.conf import settings
+
+    from intrapreneur.celery import app
+
+    app.loader.import_default_modules()  # what a worker imports at start: every tasks.py
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "intrapreneur.tasks.outbox_sweep_task", "products.tasks.teams_nudge_task",
+        "governance.tasks.reports_monthly_task", "governance.tasks.committee_reminders_task",
+    } <= scheduled
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)

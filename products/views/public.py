@@ -32,6 +32,8 @@ PUBLIC_PAGES = [
      gettext_lazy("How the service is used and what it changes.")),
     ("public:changelog", gettext_lazy("What's new"),
      gettext_lazy("The latest improvements of the service.")),
+    ("public:budget", gettext_lazy("Budget"),
+     gettext_lazy("What the service costs and who funds it.")),
 ]
 
 

@@ -21,6 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from governance.models import InvestmentCommittee
+from governance.services.committees import committee_snapshot_take
+from governance.services.reports import report_create, report_send
 from intrapreneur import services
 from intrapreneur.enums import EventKind, Phase, Role
 from investigations.enums import InsightStatus, InterviewKind
@@ -33,6 +36,16 @@ from products.enums import (
 )
 from tests.conftest import ROLES, World
 from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
+from tests.governance.factories import (
+    CommitteeConditionFactory,
+    ExpenseFactory,
+    FundingFactory,
+    HealthStatusFactory,
+    InteractionFactory,
+    InvestmentCommitteeFactory,
+    StaffingLineFactory,
+    StakeholderFactory,
+)
 from tests.intrapreneur.factories import (
     PASSWORD,
     MembershipFactory,
@@ -89,7 +102,11 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "products:metric-list", "products:token-list", "public:stats", "public:landing",
               "products:home", "products:hypothesis-list", "products:test-list",
               "products:release-list", "products:learning-list", "products:partner-list",
-              "products:partner-territories", "public:changelog"}
+              "products:partner-territories", "public:changelog",
+              "governance:dashboard", "governance:home", "governance:budget",
+              "governance:expense-list", "governance:committee-list",
+              "governance:stakeholder-list", "governance:report-list", "portfolio:list",
+              "public:budget"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
 ERRORS = (
@@ -157,6 +174,7 @@ def fill(world: World, *, many_startups: bool = False) -> None:
         )
     fill_investigation(world)
     fill_product(world)
+    fill_governance(world)
     if not many_startups:
         return
     for index in range(13):
@@ -261,6 +279,64 @@ def fill_build_learn(world: World) -> None:
         )
 
 
+def fill_governance(world: World) -> None:
+    """A year of budget, a frozen committee with conditions and a planned one, stakeholders
+    in every quadrant with interactions, a health status and a sent report."""
+    startup, intrapreneur = world.startup, world.people["intrapreneur"]
+    today = timezone.localdate()
+    start = today.replace(day=1) - datetime.timedelta(days=300)
+    FundingFactory(startup=startup, starts_on=start, ends_on=start + datetime.timedelta(400))
+    FundingFactory(
+        startup=startup, source="fast", tranche="Tranche 2",
+        starts_on=today + datetime.timedelta(days=90),
+    )
+    for month in range(10):
+        ExpenseFactory(
+            startup=startup, date=start + datetime.timedelta(days=30 * month + 3),
+            category=("hosting", "design", "tools", "communication")[month % 4],
+        )
+    ExpenseFactory(startup=startup, date=start, recurrence="monthly", category="hosting")
+    StaffingLineFactory(startup=startup, starts_on=start)
+    StaffingLineFactory(
+        startup=startup, starts_on=start, ends_on=today - datetime.timedelta(days=20)
+    )
+    # Frozen, then decided (the world's startup is in investigation: no phase to move).
+    decided = InvestmentCommitteeFactory(
+        startup=startup, date=today - datetime.timedelta(days=60)
+    )
+    committee_snapshot_take(committee=decided, actor=intrapreneur)
+    InvestmentCommittee.objects.filter(pk=decided.pk).update(
+        decision="continue", decided_at=timezone.now(), decided_by=intrapreneur,
+        amount_granted=200_000, duration_months=6,
+        next_committee_on=today + datetime.timedelta(days=40),
+    )
+    for index in range(3):
+        CommitteeConditionFactory(
+            committee=decided, done_at=timezone.now() if index == 0 else None
+        )
+    InvestmentCommitteeFactory(startup=startup)
+    for index, (interest, influence) in enumerate(
+        [("high", "high"), ("low", "high"), ("high", "low"), ("low", "low")] * 2
+    ):
+        stakeholder = StakeholderFactory(
+            startup=startup, interest=interest, influence=influence,
+            kind=("person", "organisation")[index % 2],
+        )
+        for days in range(index % 3):
+            InteractionFactory(
+                stakeholder=stakeholder, date=today - datetime.timedelta(days=20 * days + 5),
+                next_step="Envoyer le compte rendu",
+                next_step_on=today + datetime.timedelta(days=7 * (days - 1)),
+            )
+    HealthStatusFactory(startup=startup, status="at_risk")
+    report = report_create(
+        startup=startup, actor=intrapreneur, as_of=today - datetime.timedelta(days=10),
+        highlights=MARKDOWN, risks="- La convention se termine.", asks="Un appui.",
+    )
+    report_send(report=report, actor=intrapreneur, notify=False)
+    report_create(startup=startup, actor=intrapreneur, as_of=today, highlights=MARKDOWN)
+
+
 def roles_for(name: str) -> list[str]:
     """The roles whose GET of the URL answers 200, by the authorisation matrix."""
     return [role for role in ROLES if expected(name, role, "get", "")[0] == 200]
@@ -284,7 +360,7 @@ def page_cases() -> list:
 def test_page(page: Page, world: World, name: str, data: str):
     """The page as each role that may open it, in one browser context (one session each)."""
     if data == "full":
-        fill(world, many_startups=name == "home")
+        fill(world, many_startups=name in ("home", "portfolio:list"))
     path = reverse(name, kwargs=KWARGS[name](world))
     failures: list[str] = []
     for role in roles_for(name):

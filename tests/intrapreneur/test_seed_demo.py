@@ -8,6 +8,19 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains
 
+from governance.enums import ReportState
+from governance.models import (
+    CommitteeCondition,
+    Expense,
+    Funding,
+    HealthStatus,
+    Interaction,
+    InvestmentCommittee,
+    SponsorReport,
+    StaffingLine,
+    Stakeholder,
+)
+from governance.services.budget import budget_summary
 from intrapreneur.enums import Phase, Role
 from intrapreneur.management.commands.seed_demo import DEMO_PASSWORD
 from intrapreneur.models import (
@@ -59,6 +72,8 @@ COUNTED = (
     Participant, ParticipantContact, Interview, Insight, Evidence, Scenario, LaunchCommittee,
     Feedback, Idea, IdeaVote, Metric, MetricValue, ApiToken,
     Hypothesis, UserTest, Release, Learning, Partner,
+    Funding, Expense, StaffingLine, InvestmentCommittee, CommitteeCondition, Stakeholder,
+    Interaction, HealthStatus, SponsorReport,
 )
 
 
@@ -117,6 +132,31 @@ def roles_of(email: str) -> dict[str, str]:
     return dict(
         Membership.objects.filter(user__email=email).values_list("startup__slug", "role")
     )
+
+
+@pytest.mark.django_db
+def test_the_public_startup_gets_its_governance(client):
+    seed()
+    startup = Startup.objects.get(is_public=True)
+    summary = budget_summary(startup, today=timezone.localdate())
+    assert summary.granted > summary.spent > 0
+    assert summary.runway_month is not None  # the next committee has something to decide
+    committees = InvestmentCommittee.objects.for_startup(startup)
+    assert committees.decided().count() == 2
+    assert all(c.snapshot and c.snapshot_at for c in committees.decided())
+    assert committees.planned().count() == 1
+    assert startup.phase == Phase.ACCELERATION
+    stakeholders = Stakeholder.objects.for_startup(startup)
+    assert stakeholders.count() == 10
+    assert not stakeholders.filter(interactions__isnull=True).exists()
+    reports = SponsorReport.objects.for_startup(startup)
+    assert reports.filter(state=ReportState.SENT).count() == 3
+    assert HealthStatus.objects.latest_for(startup) is not None
+    # The coach reads the dashboard with all of it.
+    client.force_login(User.objects.get(email=DEMO_EMAILS["coach"]))
+    dashboard = client.get(f"/startups/{startup.slug}/dashboard/")
+    assert dashboard.status_code == 200
+    assertContains(dashboard, startup.name)
 
 
 @pytest.mark.django_db

@@ -88,7 +88,7 @@ def test_landing_shows_the_startup_and_links_its_public_pages(client, startup):
     assertContains(response, "Prendre rendez-vous en mairie sans attendre au téléphone.")
     assertContains(response, 'href="https://rdv.beta.gouv.fr"')
     links = [a["data-page"] for a in soup(response).select("#public-links a[data-page]")]
-    assert links == ["public:feedback", "public:stats", "public:changelog"]
+    assert links == ["public:feedback", "public:stats", "public:changelog", "public:budget"]
     assertContains(response, f'href="{url("feedback", startup)}"')
     assertContains(response, f'href="{url("stats", startup)}"')
 

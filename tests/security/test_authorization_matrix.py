@@ -34,6 +34,16 @@ from intrapreneur.invitations import token_hash
 from intrapreneur.models import Invitation, Membership, Startup
 from intrapreneur.services import attachment_create
 from tests.conftest import ROLES, World
+from tests.governance.factories import (
+    CommitteeConditionFactory,
+    ExpenseFactory,
+    FundingFactory,
+    InteractionFactory,
+    InvestmentCommitteeFactory,
+    SponsorReportFactory,
+    StaffingLineFactory,
+    StakeholderFactory,
+)
 from tests.intrapreneur.factories import (
     EventFactory,
     IncubatorFactory,
@@ -85,6 +95,9 @@ SIGNED_OUT = "signed-out"  # allauth's sign-in page: signed-in people are sent h
 # admin's sign-in, which sends staff on to activate TOTP. The world's staff has no TOTP:
 # ``test_admin_needs_staff_with_totp`` covers the allowed case.
 ADMIN = "admin"
+# Incubator staff's pages (the portfolio): staff and superusers; any other signed-in person
+# gets the 403 page.
+STAFF = "staff"
 
 LOGIN_URL = "/accounts/login/"
 ADMIN_LOGIN_URL = "/admin/login/"
@@ -254,6 +267,53 @@ URLS: dict[str, tuple[str, int, int]] = {
     "public:stats-json": (PUBLIC, 200, 405),
     "public:changelog": (PUBLIC, 200, 405),
     "public:changelog-feed": (PUBLIC, 200, 405),
+    "public:budget": (PUBLIC, 200, 405),
+    # Governance: read by everyone who may `view`; the budget, decisions, the health status
+    # and the reports are `manage`; stakeholders and committee dossiers `contribute`.
+    "governance:dashboard": ("view", 200, 405),
+    "governance:health-set": ("manage", 405, 302),
+    "governance:home": ("view", 200, 405),
+    "governance:budget": ("view", 200, 405),
+    "governance:budget-export": ("view", 200, 405),
+    "governance:funding-create": ("manage", 200, 200),
+    "governance:funding-edit": ("manage", 200, 200),
+    "governance:funding-delete": ("manage", 200, 302),
+    "governance:expense-list": ("view", 200, 405),
+    "governance:expense-create": ("manage", 200, 200),
+    "governance:expense-import": ("manage", 200, 200),
+    "governance:expense-export": ("view", 200, 405),
+    "governance:expense-edit": ("manage", 200, 200),
+    "governance:expense-delete": ("manage", 200, 302),
+    "governance:staffing-create": ("manage", 200, 200),
+    "governance:staffing-edit": ("manage", 200, 200),
+    "governance:staffing-delete": ("manage", 200, 302),
+    "governance:committee-list": ("view", 200, 405),
+    "governance:committee-create": ("contribute", 200, 200),
+    "governance:committee-detail": ("view", 200, 405),
+    "governance:committee-edit": ("contribute", 200, 200),
+    "governance:committee-delete": ("contribute", 200, 302),
+    "governance:committee-snapshot": ("contribute", 405, 302),
+    "governance:committee-pdf": ("view", 200, 405),
+    "governance:committee-decide": ("manage", 200, 200),
+    "governance:committee-file-add": ("contribute", 405, 200),
+    "governance:condition-toggle": ("contribute", 405, 302),
+    "governance:stakeholder-list": ("view", 200, 405),
+    "governance:stakeholder-create": ("contribute", 200, 200),
+    "governance:stakeholder-detail": ("view", 200, 405),
+    "governance:stakeholder-edit": ("contribute", 200, 200),
+    "governance:stakeholder-delete": ("contribute", 200, 302),
+    "governance:interaction-create": ("contribute", 405, 200),
+    "governance:interaction-delete": ("contribute", 200, 302),
+    "governance:report-list": ("view", 200, 405),
+    "governance:report-create": ("manage", 200, 200),
+    "governance:report-detail": ("view", 200, 405),
+    "governance:report-edit": ("manage", 200, 200),
+    "governance:report-delete": ("manage", 200, 302),
+    "governance:report-send": ("manage", 405, 302),
+    "governance:report-pdf": ("view", 200, 405),
+    # The portfolio of incubator staff.
+    "portfolio:list": (STAFF, 200, 405),
+    "portfolio:export": (STAFF, 200, 405),
     # The API: a token, not a session; without one, 401 in JSON, whoever is signed in.
     "api:metric-values": (PUBLIC, 405, 401),
 }
@@ -285,6 +345,11 @@ ACTS_ON_EMPTY_POST = {
     "products:idea-hypothesis", "products:release-publish", "products:hypothesis-delete",
     "products:test-delete", "products:release-delete", "products:learning-delete",
     "products:partner-delete",
+    "governance:funding-delete", "governance:expense-delete", "governance:staffing-delete",
+    "governance:committee-delete", "governance:committee-snapshot",
+    "governance:condition-toggle", "governance:stakeholder-delete",
+    "governance:interaction-delete", "governance:report-delete", "governance:report-send",
+    "governance:health-set",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
@@ -296,6 +361,7 @@ REFUSED_WITH_REDIRECT = {
     # No status or stage chosen: back to the board with an error, nothing moved.
     *((name, role) for name in ("products:hypothesis-status", "products:partner-stage")
       for role in ("intrapreneur", "team")),
+    ("governance:health-set", "intrapreneur"),  # no status chosen
     # Nothing to move: the board says so.
     *(("investigations:insight-move", role) for role in ("intrapreneur", "team")),
 }
@@ -464,6 +530,47 @@ def _partner(world: World) -> dict:
     return {**_slug(world), "pk": PartnerFactory(startup=world.startup).pk}
 
 
+def _funding(world: World) -> dict:
+    return {**_slug(world), "pk": FundingFactory(startup=world.startup).pk}
+
+
+def _expense(world: World) -> dict:
+    return {**_slug(world), "pk": ExpenseFactory(startup=world.startup).pk}
+
+
+def _staffing(world: World) -> dict:
+    return {**_slug(world), "pk": StaffingLineFactory(startup=world.startup).pk}
+
+
+def _investment(world: World) -> dict:
+    """A committee in preparation, dated yesterday: it can be decided."""
+    committee = InvestmentCommitteeFactory(
+        startup=world.startup, date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    return {**_slug(world), "pk": committee.pk}
+
+
+def _condition(world: World) -> dict:
+    condition = CommitteeConditionFactory(
+        committee=InvestmentCommitteeFactory(startup=world.startup)
+    )
+    return {**_slug(world), "pk": condition.committee_id, "condition_pk": condition.pk}
+
+
+def _stakeholder(world: World) -> dict:
+    return {**_slug(world), "pk": StakeholderFactory(startup=world.startup).pk}
+
+
+def _interaction(world: World) -> dict:
+    interaction = InteractionFactory(stakeholder=StakeholderFactory(startup=world.startup))
+    return {**_slug(world), "pk": interaction.stakeholder_id, "interaction_pk": interaction.pk}
+
+
+def _report(world: World) -> dict:
+    """A draft report: it can be edited, sent, deleted."""
+    return {**_slug(world), "pk": SponsorReportFactory(startup=world.startup).pk}
+
+
 def _public(world: World) -> dict:
     """The public pages answer for a public startup only: the world's becomes public."""
     Startup.objects.filter(pk=world.startup.pk).update(is_public=True)
@@ -616,6 +723,50 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "products:partner-stage": _partner,
     "public:changelog": _public,
     "public:changelog-feed": _public,
+    "public:budget": _public,
+    "governance:dashboard": _slug,
+    "governance:health-set": _slug,
+    "governance:home": _slug,
+    "governance:budget": _slug,
+    "governance:budget-export": _slug,
+    "governance:funding-create": _slug,
+    "governance:funding-edit": _funding,
+    "governance:funding-delete": _funding,
+    "governance:expense-list": _slug,
+    "governance:expense-create": _slug,
+    "governance:expense-import": _slug,
+    "governance:expense-export": _slug,
+    "governance:expense-edit": _expense,
+    "governance:expense-delete": _expense,
+    "governance:staffing-create": _slug,
+    "governance:staffing-edit": _staffing,
+    "governance:staffing-delete": _staffing,
+    "governance:committee-list": _slug,
+    "governance:committee-create": _slug,
+    "governance:committee-detail": _investment,
+    "governance:committee-edit": _investment,
+    "governance:committee-delete": _investment,
+    "governance:committee-snapshot": _investment,
+    "governance:committee-pdf": _investment,
+    "governance:committee-decide": _investment,
+    "governance:committee-file-add": _investment,
+    "governance:condition-toggle": _condition,
+    "governance:stakeholder-list": _slug,
+    "governance:stakeholder-create": _slug,
+    "governance:stakeholder-detail": _stakeholder,
+    "governance:stakeholder-edit": _stakeholder,
+    "governance:stakeholder-delete": _stakeholder,
+    "governance:interaction-create": _stakeholder,
+    "governance:interaction-delete": _interaction,
+    "governance:report-list": _slug,
+    "governance:report-create": _slug,
+    "governance:report-detail": _report,
+    "governance:report-edit": _report,
+    "governance:report-delete": _report,
+    "governance:report-send": _report,
+    "governance:report-pdf": _report,
+    "portfolio:list": _none,
+    "portfolio:export": _none,
     "public:landing": _public,
     "public:feedback": _public,
     "public:feedback-thanks": _public,
@@ -650,6 +801,8 @@ def is_allowed(name: str, role: str) -> bool:
         return False
     if action == SIGNED_IN:
         return True
+    if action == STAFF:
+        return role == "staff"
     return role in ACTIONS[action]
 
 
@@ -669,6 +822,8 @@ def expected(name: str, role: str, method: str, path: str) -> tuple[int, str | N
         return 302, ANONYMOUS_REDIRECTS.get(name, login_redirect(path))
     if action == SIGNED_IN or allowed == 405:
         return allowed, None
+    if action == STAFF:
+        return (allowed, None) if role == "staff" else (403, None)
     if role == "outsider":
         return 404, None
     if role not in ACTIONS[action]:

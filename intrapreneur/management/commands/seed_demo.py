@@ -24,11 +24,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 
+from governance import demo_budget, demo_committees, demo_reports, demo_stakeholders
 from intrapreneur import services
 from intrapreneur.enums import (
     CommitteeKind,
     EventKind,
-    InvestmentDecision,
     LaunchDecision,
     Role,
 )
@@ -321,21 +321,11 @@ ACCUEIL_ACCESSIBLE = StartupSpec(
             "Mise en ligne de la beta publique : 120 accueils décrits dans le Nord et la "
             "Gironde.",
         ),
-        Committee(
-            300, CommitteeKind.INVESTMENT, InvestmentDecision.CONTINUE,
-            "Comité d'investissement : poursuite de la construction, objectif 500 accueils "
-            "décrits.",
-        ),
         Milestone(
             250, EventKind.FAST,
             "Financement FAST obtenu pour le déploiement dans dix départements.",
         ),
         Member(230, "mehdi", Role.TEAM, "Développeur back-end", 80),
-        Committee(
-            130, CommitteeKind.INVESTMENT, InvestmentDecision.ACCELERATE,
-            "Comité d'investissement : accélération. 640 accueils décrits, 9 000 visites par "
-            "mois, API reprise par Service-Public.fr.",
-        ),
         Milestone(
             60, EventKind.NATIONAL_IMPACT,
             "Ouverture du service à toutes les préfectures de France.",
@@ -978,8 +968,11 @@ class Command(BaseCommand):
             if spec.product:
                 # In this order: releases answer feedback, hypotheses come from ideas and
                 # feedback, learnings cite tests, metrics and feedback.
+                # Then governance: committees and reports freeze the product and the
+                # budget as they were at their dates.
                 for demo in (demo_feedback, demo_ideas, demo_metrics, demo_hypotheses,
-                             demo_releases, demo_learnings, demo_partners):
+                             demo_releases, demo_learnings, demo_partners, demo_budget,
+                             demo_committees, demo_stakeholders, demo_reports):
                     demo.seed(startup=startup, people=people)
         self._ensure_members(startup, spec, people)
         return created
