@@ -22,13 +22,12 @@ from django.utils import timezone
 
 from governance.enums import ExpenseCategory, FundingSource, Recurrence
 from governance.services.budget import (
-    add_months,
     expense_create,
     funding_create,
-    month_end,
     staffing_cost,
     staffing_create,
 )
+from intrapreneur.dates import month_end, month_first
 from intrapreneur.models import Startup, User
 
 D = Decimal
@@ -76,10 +75,10 @@ class DemoBudget:
 
 def plan(today: datetime.date) -> DemoBudget:
     """The demo budget as of ``today``: the convention started ten months ago."""
-    start = add_months(today, -10)  # the first day of the month, ten months ago
+    start = month_first(today, -10)  # the first day of the month, ten months ago
 
     def month(offset: int, day: int = 1) -> datetime.date:
-        first = add_months(start, offset)
+        first = month_first(start, offset)
         return first.replace(day=min(day, month_end(first).day))
 
     convention_end = month(24) - datetime.timedelta(days=1)
@@ -138,7 +137,7 @@ def plan(today: datetime.date) -> DemoBudget:
     current = today.replace(day=1)
     for line in staffing:
         for offset in range(10):
-            first = add_months(start, offset)
+            first = month_first(start, offset)
             if first >= current:
                 break
             last = month_end(first)

@@ -32,9 +32,9 @@ from governance.services.committees import (
     committee_snapshot_take,
     condition_toggle,
 )
+from intrapreneur.dates import add_months
 from intrapreneur.enums import InvestmentDecision
 from intrapreneur.models import Activity, Startup, User
-from investigations.services.participants import add_months
 from products.models import Hypothesis
 
 

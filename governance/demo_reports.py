@@ -23,6 +23,7 @@ from governance.enums import Health
 from governance.models import HealthStatus, SponsorReport
 from governance.services.health import health_set
 from governance.services.reports import report_create, report_default_title, report_send
+from intrapreneur.dates import month_first
 from intrapreneur.models import Activity, Startup, User
 
 
@@ -95,13 +96,8 @@ REPORTS: list[ReportSpec] = [
 ]
 
 
-def _month_start(today: datetime.date, months_ago: int) -> datetime.date:
-    index = today.year * 12 + today.month - 1 - months_ago
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def _month_end(today: datetime.date, months_ago: int) -> datetime.date:
-    return _month_start(today, months_ago - 1) - datetime.timedelta(days=1)
+    return month_first(today, 1 - months_ago) - datetime.timedelta(days=1)
 
 
 def _backdate_activity(startup: Startup, target, verb: str, when: datetime.datetime) -> None:
@@ -126,7 +122,7 @@ def seed(*, startup: Startup, people: dict[str, User]) -> None:
         health = health_set(
             startup=startup, actor=intrapreneur, status=spec.status, reason=spec.reason
         )
-        when = at(_month_start(today, spec.months_ago) + datetime.timedelta(days=spec.day - 1), 9)
+        when = at(month_first(today, -spec.months_ago) + datetime.timedelta(days=spec.day - 1), 9)
         HealthStatus.objects.filter(pk=health.pk).update(created_at=when)
         _backdate_activity(startup, health, "health.set", when)
 

@@ -8,6 +8,7 @@ report is sent) and never recomputed, so later changes leave it as it was.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -144,6 +145,10 @@ class StaffingLine(models.Model):
 class InvestmentCommitteeQuerySet(ForStartupQuerySet):
     def planned(self) -> InvestmentCommitteeQuerySet:
         return self.filter(decision="")
+
+    def upcoming(self, today: datetime.date) -> InvestmentCommitteeQuerySet:
+        """Planned and still to come: the next committee is the first of these."""
+        return self.planned().filter(date__gte=today).order_by("date", "pk")
 
     def decided(self) -> InvestmentCommitteeQuerySet:
         return self.exclude(decision="")

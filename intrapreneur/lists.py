@@ -9,12 +9,16 @@ and htmx (the results part only, pushed to the address bar).
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -104,3 +108,52 @@ def render_page(
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# ---------------------------------------------------------------- boards
+
+
+@dataclass
+class BoardColumn:
+    """One column of a board (a status, a stage): its first cards and how many it holds."""
+
+    value: str
+    label: str
+    cards: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.cards)
+
+
+def board_columns(
+    queryset: QuerySet, *, field: str, choices: Sequence[tuple[str, Any]],
+    order: Sequence[str | OrderBy], per_column: int,
+) -> list[BoardColumn]:
+    """One column per choice of ``field`` holding its first ``per_column`` rows in
+    ``order`` (names, "-name", or expressions) and the column's total: one query, however
+    many rows (a window per value)."""
+    expressions = [
+        name if not isinstance(name, str)
+        else F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+        for name in order
+    ]
+    rows = (
+        queryset.annotate(
+            board_position=Window(RowNumber(), partition_by=[F(field)], order_by=expressions),
+            board_total=Window(Count("pk"), partition_by=[F(field)]),
+        )
+        .filter(board_position__lte=per_column)
+        .order_by(field, "board_position")
+    )
+    cards: dict[str, list] = {value: [] for value, _label in choices}
+    for row in rows:
+        cards[getattr(row, field)].append(row)
+    return [
+        BoardColumn(
+            value=value, label=str(label), cards=cards[value],
+            total=cards[value][0].board_total if cards[value] else 0,
+        )
+        for value, label in choices
+    ]

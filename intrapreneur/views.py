@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -245,6 +246,16 @@ def team_context(
         "min_week_share": MIN_INTRAPRENEUR_WEEK_SHARE,
         "role_intrapreneur": Role.INTRAPRENEUR,
     }
+
+
+def back_to(request: HttpRequest, wanted: str, *, within: str) -> str:
+    """Where a form goes back (its ``next``): ``wanted`` when it is a page of this site
+    under ``within`` (a list and its filters), else ``within`` itself — never elsewhere."""
+    if wanted.startswith(within) and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return within
 
 
 def site_url(request: HttpRequest) -> str:

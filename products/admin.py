@@ -2,8 +2,9 @@
 
 Everything here is written in the app, through services that keep the rules (a release
 closes feedback, a test result moves its hypothesis, the full-text index): the admin reads
-and corrects, it never creates. Never shown: feedback authors' addresses (personal data
-that staff may not read in the app) and the API tokens' hashes.
+and corrects, it never creates. Never shown: feedback texts and authors' addresses
+(research and personal data that staff do not read in the app either) and the API tokens'
+hashes.
 """
 
 from django.contrib import admin
@@ -32,11 +33,14 @@ class ProductAdmin(IncubatorScopedAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(ProductAdmin):
-    list_display = ["__str__", "startup", "kind", "source", "status", "date"]
+    """The inbox's figures only: its text is research (``view_research``), which incubator
+    staff do not read in the app either."""
+
+    list_display = ["pk", "startup", "kind", "source", "status", "date"]
     list_filter = ["status", "kind", "source"]
-    search_fields = ["startup__name", "text"]
+    search_fields = ["startup__name"]
     date_hierarchy = "date"
-    fields = ["startup", "text", "kind", "source", "channel", "date", "status"]
+    fields = ["startup", "kind", "source", "channel", "date", "status"]
     readonly_fields = ["startup", "status"]  # done tells the authors: the app's triage does
 
 
@@ -84,6 +88,8 @@ class UserTestAdmin(ProductAdmin):
     date_hierarchy = "date"
     fields = ["startup", "date", "protocol", "users_count", "users_profile", "observations",
               "learning"]
+    # The profile is checked for personal data by the app's service: read-only here.
+    readonly_fields = ["startup", "users_profile"]
 
 
 @admin.register(Release)

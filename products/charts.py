@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -331,3 +331,34 @@ def week_bar_chart(
         ns=SVG_NS, w=BAR_WIDTH, h=BAR_HEIGHT, id=chart_id, title=title, desc=description,
         body=mark_safe("".join(parts)),  # noqa: S308 - each part is built by format_html
     )
+
+
+def releases_described(total: int) -> str:
+    return ngettext(
+        "%(count)d release published over the last %(weeks)d weeks.",
+        "%(count)d releases published over the last %(weeks)d weeks.", total,
+    )
+
+
+def tests_described(total: int) -> str:
+    return ngettext(
+        "%(count)d user test over the last %(weeks)d weeks.",
+        "%(count)d user tests over the last %(weeks)d weeks.", total,
+    )
+
+
+def week_chart(
+    weeks: Sequence[tuple[datetime.date, int]], *, title: str, chart_id: str,
+    describe: Callable[[int], str],
+) -> dict:
+    """A count per week as a page shows it: the weeks, their total and the bar chart
+    (described in a sentence, ``describe(total)``); no chart without weeks."""
+    total = sum(count for _monday, count in weeks)
+    description = describe(total) % {"count": total, "weeks": len(weeks)}
+    return {
+        "weeks": weeks,
+        "total": total,
+        "svg": week_bar_chart(
+            weeks=weeks, title=title, chart_id=chart_id, description=description
+        ) if weeks else "",
+    }

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from intrapreneur.dates import week_start
 from intrapreneur.models import Activity, Startup, User
-from intrapreneur.weeks import week_start
 from products.enums import (
     RESULT_HYPOTHESIS_STATUS,
     HypothesisPriority,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intrapreneur.dates import week_start
 from intrapreneur.models import ForStartupQuerySet, Startup, Tag
-from intrapreneur.weeks import week_start
 from investigations.models import Insight
 from products.enums import (
     AarriStep,
@@ -129,7 +129,9 @@ class Feedback(models.Model):
         # The GIN index on `search` is created on PostgreSQL only, by a migration.
 
     def __str__(self) -> str:
-        return self.text[:80]
+        # Not its text: the text is research (``view_research``), and this label goes where
+        # others read it (the activity log, the admin).
+        return _("feedback n° %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse(

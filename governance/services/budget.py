@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -55,6 +54,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from governance.enums import ExpenseCategory, FundingSource, Recurrence
 from governance.models import Expense, Funding, StaffingLine
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import month_end, month_first, months_between
 from intrapreneur.imports import ImportReport, ImportRow, import_date, import_key, import_table
 from products.services.metrics import parse_decimal
 
@@ -113,10 +113,9 @@ class BudgetSummary:
 
     @property
     def exhausted(self) -> bool:
-        """The money is already spent."""
-        return self.available - self.spent < 0 or (
-            self.runway_month is not None and self.runway_month <= self.today.replace(day=1)
-        )
+        """The money at hand is already spent (a runway ending this month is not: it is
+        said as "runs out this month")."""
+        return self.cash < 0
 
     @property
     def overspent(self) -> bool:
@@ -130,7 +129,7 @@ class BudgetSummary:
 
     def past_months(self, count: int = 12) -> list[BudgetMonth]:
         """The last ``count`` months up to the current one (fewer for a young startup)."""
-        current = month_start(self.today)
+        current = month_first(self.today)
         past = [m for m in self.months if m.month <= current]
         return past[-count:]
 
@@ -165,26 +164,6 @@ class BudgetSummary:
 
 
 # ---------------------------------------------------------------- calendar helpers
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def add_months(day: datetime.date, count: int) -> datetime.date:
-    """The first day of the month ``count`` months after ``day``'s."""
-    index = _month_index(day) + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:
-    """The first days of the months from ``first``'s to ``last``'s, both included."""
-    for index in range(_month_index(first), _month_index(last) + 1):
-        yield datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _month_index(day: datetime.date) -> int:
@@ -275,10 +254,10 @@ def staffing_cost(
     if first > last:
         return ZERO
     monthly = line.days_per_month * line.daily_rate
-    if month_start(first) == month_start(last):
+    if month_first(first) == month_first(last):
         return _month_share(monthly, first, last)
     total = _month_share(monthly, first, month_end(first))
-    total += _month_share(monthly, month_start(last), last)
+    total += _month_share(monthly, month_first(last), last)
     full_months = _month_index(last) - _month_index(first) - 1
     return total + full_months * _cents(monthly)
 
@@ -303,8 +282,8 @@ def budget_compute(
 ) -> BudgetSummary:
     """Every figure of the budget from the typed rows (see the module's rules). Pure: no
     query, the same rows and day give the same summary."""
-    current = month_start(today)
-    horizon = add_months(current, HORIZON_MONTHS)
+    current = month_first(today)
+    horizon = month_first(current, HORIZON_MONTHS)
     horizon_end = month_end(horizon)
     tomorrow = today + ONE_DAY
 
@@ -320,8 +299,8 @@ def budget_compute(
     # within the months of the table.
     first_month = min(
         [current]
-        + [month_start(f.starts_on) for f in fundings]
-        + [month_start(e.date) for e in expenses]
+        + [month_first(f.starts_on) for f in fundings]
+        + [month_first(e.date) for e in expenses]
     )
     spent_by_month: dict[datetime.date, Decimal] = {}
     forecast_by_month: dict[datetime.date, Decimal] = {}
@@ -329,7 +308,7 @@ def budget_compute(
     for expense in expenses:
         for day in occurrence_dates(expense, expense.date, horizon_end, bound=horizon_end):
             bucket = spent_by_month if day <= today else forecast_by_month
-            bucket[month_start(day)] = bucket.get(month_start(day), ZERO) + expense.amount
+            bucket[month_first(day)] = bucket.get(month_first(day), ZERO) + expense.amount
             if day <= today:
                 spent_by_category[expense.category] = (
                     spent_by_category.get(expense.category, ZERO) + expense.amount
@@ -347,7 +326,7 @@ def budget_compute(
 
     funded_by_month: dict[datetime.date, Decimal] = {}
     for funding in fundings:
-        key = month_start(funding.starts_on)
+        key = month_first(funding.starts_on)
         funded_by_month[key] = funded_by_month.get(key, ZERO) + funding.amount
 
     months: list[BudgetMonth] = []
@@ -373,7 +352,7 @@ def budget_compute(
         if runway_month is None and month >= current and balance < 0:
             runway_month = month
 
-    next_month = add_months(current, 1)
+    next_month = month_first(current, 1)
     monthly_burn = next(
         (m.forecast for m in months if m.month == next_month), ZERO
     )
@@ -415,7 +394,7 @@ def runway_sentence(summary: BudgetSummary) -> str:
         return _("The money is spent.")
     if summary.runway_month is not None:
         month = formats.date_format(summary.runway_month, "F Y")
-        if summary.runway_month <= month_start(summary.today):
+        if summary.runway_month <= month_first(summary.today):
             return _("The money runs out this month (%(month)s).") % {"month": month}
         return _("The money runs out in %(month)s.") % {"month": month}
     return _("The money lasts beyond %(month)s.") % {

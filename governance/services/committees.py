@@ -32,12 +32,11 @@ from governance.models import CommitteeCondition, InvestmentCommittee
 from governance.services.budget import BudgetSummary, budget_summary
 from governance.services.kpis import kpi_snapshot
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import add_months, week_start
 from intrapreneur.enums import COMMITTEE_PHASE, CommitteeKind, InvestmentDecision, Phase
 from intrapreneur.models import Attachment, Membership, OutboxMessage, Startup, User
 from intrapreneur.outbox import outbox_enqueue
 from intrapreneur.services import attachment_create, attachment_delete, committee_apply_decision
-from intrapreneur.weeks import week_start
-from investigations.services.participants import add_months
 from products.enums import ImpactLevel, TestResult
 from products.models import Hypothesis, Learning, Release, UserTest
 from products.services.learnings import learning_create
@@ -98,10 +97,7 @@ def next_committee(
     """The next planned committee (not decided, dated today or later), else the
     ``next_committee_on`` date the last decided one set; None when neither exists."""
     today = today or timezone.localdate()
-    planned = (
-        InvestmentCommittee.objects.for_startup(startup).planned().filter(date__gte=today)
-        .order_by("date", "pk").first()
-    )
+    planned = InvestmentCommittee.objects.for_startup(startup).upcoming(today).first()
     if planned is not None:
         return NextCommittee(date=planned.date, committee=planned)
     last = (
@@ -435,7 +431,8 @@ def committee_update(
     success_criteria: str = "",
 ) -> InvestmentCommittee:
     """Edit the dossier, as long as the committee has not decided. A snapshot already
-    taken stays as it was: refresh it to collect the figures again."""
+    taken stays as it was — unless the date moves: the figures were frozen as of the old
+    date, so they go, and are taken again at the new date (by hand or at the decision)."""
     committee = (
         InvestmentCommittee.objects.select_for_update().select_related("startup")
         .get(pk=committee.pk)
@@ -446,6 +443,8 @@ def committee_update(
         committee.startup, period_start=period_start, period_end=period_end,
         envelope_requested=envelope_requested, hypotheses=hypotheses,
     )
+    if date != committee.date:
+        committee.snapshot, committee.snapshot_at = {}, None
     committee.date = date
     committee.period_start = period_start
     committee.period_end = period_end

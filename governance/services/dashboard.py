@@ -15,7 +15,6 @@ current ones (a report takes its snapshot when it is written).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,11 +38,18 @@ from governance.models import (
 from governance.services.budget import budget_summary, euros_text
 from governance.services.committees import next_committee, open_conditions
 from governance.services.kpis import kpi_snapshot
+from intrapreneur.dates import WeekCount, month_first
 from intrapreneur.enums import PHASE_BADGE, Phase
 from intrapreneur.models import PhaseChange, Startup
-from intrapreneur.weeks import WeekCount
 from investigations.services.committee import top_insights
-from products.charts import Point, format_number, sparkline, week_bar_chart
+from products.charts import (
+    Point,
+    format_number,
+    releases_described,
+    sparkline,
+    tests_described,
+    week_chart,
+)
 from products.enums import FeedbackStatus, ImpactLevel
 from products.models import Feedback
 from products.services.hypotheses import usertest_cadence
@@ -71,12 +77,6 @@ def _iso(day: datetime.date | datetime.datetime | None) -> str | None:
 
 def _person(user) -> str:
     return str(user) if user is not None else ""
-
-
-def _month_start(day: datetime.date, back: int = 0) -> datetime.date:
-    """The first day of ``day``'s month, ``back`` months earlier."""
-    index = day.year * 12 + day.month - 1 - back
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _phases(startup: Startup, today: datetime.date) -> dict:
@@ -121,7 +121,7 @@ def _feedback(startup: Startup, today: datetime.date) -> dict:
     """Counts only (no text: sponsors have no ``view_research``), in one query: the items
     received each of the last months and in the last 30 days against the 30 before, and the
     share answered (done among all, merged duplicates left out)."""
-    months = [_month_start(today, back) for back in range(FEEDBACK_MONTHS - 1, -1, -1)]
+    months = [month_first(today, -back) for back in range(FEEDBACK_MONTHS - 1, -1, -1)]
     bounds = [*months[1:], today + datetime.timedelta(days=1)]
     window = today - datetime.timedelta(days=FEEDBACK_WINDOW_DAYS - 1)
     before = window - datetime.timedelta(days=FEEDBACK_WINDOW_DAYS)
@@ -331,20 +331,6 @@ def _weeks(rows: list) -> list[WeekCount]:
     return weeks
 
 
-def _week_chart(
-    weeks: list[WeekCount], *, title: str, chart_id: str, describe: Callable[[int], str]
-) -> dict:
-    total = sum(week.count for week in weeks)
-    description = describe(total) % {"count": total, "weeks": len(weeks)}
-    return {
-        "weeks": weeks,
-        "total": total,
-        "svg": week_bar_chart(
-            weeks=weeks, title=title, chart_id=chart_id, description=description
-        ) if weeks else "",
-    }
-
-
 def _feedback_display(data: dict) -> dict:
     months = [
         {"month": _date(month), "count": count} for month, count in data.get("months") or []
@@ -405,21 +391,13 @@ def dashboard_display(data: dict) -> dict:
     health = data.get("health") or {}
     cadence = data.get("cadence") or {}
     committee = data.get("committee") or {}
-    tests = _week_chart(
+    tests = week_chart(
         _weeks(cadence.get("tests")), title=_("User tests per week"),
-        chart_id="dashboard-tests-chart",
-        describe=lambda total: ngettext(
-            "%(count)d user test over the last %(weeks)d weeks.",
-            "%(count)d user tests over the last %(weeks)d weeks.", total,
-        ),
+        chart_id="dashboard-tests-chart", describe=tests_described,
     )
-    releases = _week_chart(
+    releases = week_chart(
         _weeks(cadence.get("releases")), title=_("Releases per week"),
-        chart_id="dashboard-releases-chart",
-        describe=lambda total: ngettext(
-            "%(count)d release published over the last %(weeks)d weeks.",
-            "%(count)d releases published over the last %(weeks)d weeks.", total,
-        ),
+        chart_id="dashboard-releases-chart", describe=releases_described,
     )
     streak = cadence.get("tests_streak", 0)
     nxt = committee.get("next")

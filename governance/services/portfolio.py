@@ -54,10 +54,7 @@ def portfolio_startups(user: User, *, today: datetime.date) -> QuerySet[Startup]
     else:
         startups = Startup.objects.none()
     health = HealthStatus.objects.filter(startup=OuterRef("pk")).order_by("-created_at", "-pk")
-    planned = (
-        InvestmentCommittee.objects.planned().filter(startup=OuterRef("pk"))
-        .order_by("date", "pk")
-    )
+    planned = InvestmentCommittee.objects.upcoming(today).filter(startup=OuterRef("pk"))
     decided = (
         InvestmentCommittee.objects.decided().filter(startup=OuterRef("pk"))
         .order_by("-date", "-pk")

@@ -227,11 +227,15 @@ def startups_for_monthly(*, as_of: datetime.date, key: str):
 
 
 def _monthly_report(startup: Startup, *, as_of: datetime.date, key: str) -> SponsorReport:
-    """The intrapreneur's latest draft becomes the month's report (its figures taken at the
-    month's end); without a draft, an automatic report with the figures only."""
+    """The intrapreneur's latest draft written for that month becomes the month's report
+    (its figures taken at the month's end); a draft for another month is left alone.
+    Without one, an automatic report with the figures only."""
     draft = (
         SponsorReport.objects.select_for_update()
-        .filter(startup=startup, state=ReportState.DRAFT, monthly_key="")
+        .filter(
+            startup=startup, state=ReportState.DRAFT, monthly_key="",
+            as_of__gte=as_of.replace(day=1), as_of__lte=as_of,
+        )
         .order_by("-as_of", "-pk").first()
     )
     if draft is None:

@@ -131,7 +131,8 @@ def report_create(request: AppRequest) -> HttpResponse:
         cancel_url=_url(request, "report-list"),
         intro=_(
             "The report freezes the dashboard as of its date, with your highlights, risks "
-            "and asks. It stays a draft, visible to the team, until you send it."
+            "and asks. It stays a draft until you send it: the people who follow the "
+            "startup, sponsors included, can already read it; sending e-mails it to them."
         ),
     )
 

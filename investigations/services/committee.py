@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import WeekCount, last_weeks
 from intrapreneur.enums import CommitteeKind, LaunchDecision, Phase
 from intrapreneur.models import Startup, User
 from intrapreneur.services import committee_apply_decision
-from intrapreneur.weeks import WeekCount, last_weeks
 from investigations.enums import InsightStatus, InterviewKind
 from investigations.models import Insight, Interview, LaunchCommittee, Scenario
 

@@ -9,7 +9,6 @@ recomputed whenever one of their interviews changes, unless it was set by hand.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import add_months
 from intrapreneur.models import Startup, User
 from investigations.enums import RETENTION_MONTHS
 from investigations.models import Interview, Participant, ParticipantContact, contacts_due
@@ -36,14 +36,6 @@ class ContactData:
 
 
 # ---------------------------------------------------------------- reads
-
-
-def add_months(date: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later (the month's last day when it has fewer days)."""
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    day = min(date.day, calendar.monthrange(year, month)[1])
-    return date.replace(year=year, month=month, day=day)
 
 
 def contact_of(participant: Participant) -> ParticipantContact | None:

@@ -20,20 +20,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     Count,
-    F,
     IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import WeekCount, counts_by_week, week_start
+from intrapreneur.lists import BoardColumn, board_columns
 from intrapreneur.models import Startup, User
-from intrapreneur.weeks import WeekCount, counts_by_week, week_start
 from investigations.models import Insight
 from products.enums import (
     RESULT_HYPOTHESIS_STATUS,
@@ -77,50 +76,15 @@ def hypotheses_for(*, startup: Startup) -> QuerySet[Hypothesis]:
     )
 
 
-@dataclass
-class BoardColumn:
-    """One status of the board: its first cards and how many it holds in all."""
-
-    status: str
-    label: str
-    cards: list[Hypothesis]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.cards)
-
-
 def hypothesis_board(
     queryset: QuerySet[Hypothesis], *, order: tuple[str, ...], per_column: int
 ) -> list[BoardColumn]:
     """One column per status holding its first ``per_column`` cards in ``order`` and the
-    column's total: one query, whatever the number of hypotheses (a window per status)."""
-    expressions = [
-        F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order
-    ]
-    rows = (
-        queryset.annotate(
-            board_position=Window(
-                RowNumber(), partition_by=[F("status")], order_by=expressions
-            ),
-            board_total=Window(Count("pk"), partition_by=[F("status")]),
-        )
-        .filter(board_position__lte=per_column)
-        .order_by("status", "board_position")
+    column's total: one query, whatever the number of hypotheses."""
+    return board_columns(
+        queryset, field="status", choices=HypothesisStatus.choices, order=order,
+        per_column=per_column,
     )
-    by_status: dict[str, list[Hypothesis]] = {status: [] for status in HypothesisStatus.values}
-    for hypothesis in rows:
-        by_status[hypothesis.status].append(hypothesis)
-    return [
-        BoardColumn(
-            status=status,
-            label=str(label),
-            cards=by_status[status],
-            total=by_status[status][0].board_total if by_status[status] else 0,
-        )
-        for status, label in HypothesisStatus.choices
-    ]
 
 
 # ---------------------------------------------------------------- hypotheses: writes

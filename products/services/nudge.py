@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from intrapreneur.dates import week_start
 from intrapreneur.enums import Phase, Role
 from intrapreneur.models import Membership, OutboxMessage, Startup
 from intrapreneur.outbox import outbox_enqueue
-from intrapreneur.weeks import week_start
 from products.models import UserTest
 
 NUDGED_PHASES = (Phase.CONSTRUCTION, Phase.ACCELERATION, Phase.CONSOLIDATION)

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
+from intrapreneur.dates import WeekCount, last_weeks
 from intrapreneur.models import OutboxMessage, Startup, User
-from intrapreneur.weeks import WeekCount, last_weeks
 from products.enums import FeedbackStatus
 from products.models import Feedback, Release
 from products.services.feedback import feedback_notify_answered

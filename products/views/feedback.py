@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +24,7 @@ from intrapreneur.imports import import_page
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.models import Tag
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_page
+from intrapreneur.views import AppRequest, back_to, confirm_page, form_page
 from products.enums import FeedbackChannel, FeedbackKind, FeedbackSource, FeedbackStatus
 from products.forms.feedback import (
     ADD_TAG,
@@ -109,12 +108,8 @@ def feedback_list(request: AppRequest) -> HttpResponse:
 
 
 def _next_url(request: AppRequest, value: str) -> str:
-    """Where to go back after a bulk change: a page of this site, else the inbox."""
-    if value and value.startswith("/") and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return _url(request, "feedback-list")
+    """Where to go back after a bulk change: the inbox with its filters."""
+    return back_to(request, value, within=_url(request, "feedback-list"))
 
 
 @require_POST

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_page
+from intrapreneur.views import AppRequest, back_to, confirm_page, form_page
 from investigations.models import Insight
 from products.enums import HypothesisStatus
 from products.forms.hypotheses import HypothesisFilterForm, HypothesisForm, HypothesisStatusForm
@@ -90,15 +89,8 @@ def hypothesis_list(request: AppRequest) -> HttpResponse:
 
 
 def _back(request: AppRequest, wanted: str) -> str:
-    """Where a status change goes back: this startup's hypotheses pages only, else the
-    board."""
-    prefix = _url(request, "hypothesis-list")
-    if (
-        wanted.startswith(prefix)
-        and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
-    ):
-        return wanted
-    return prefix
+    """Where a status change goes back: this startup's hypotheses pages only."""
+    return back_to(request, wanted, within=_url(request, "hypothesis-list"))
 
 
 @require_POST

@@ -10,13 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_page
+from intrapreneur.views import AppRequest, back_to, confirm_page, form_page
 from products.forms.ideas import IdeaFilterForm, IdeaForm, IdeaVoteForm
 from products.models import Idea, IdeaVote
 from products.services import ideas as services
@@ -125,13 +124,7 @@ def idea_delete(request: AppRequest, pk: int) -> HttpResponse:
 
 def _back(request: AppRequest, wanted: str) -> str:
     """Where the vote came from (this startup's ideas pages only), else the list."""
-    prefix = _url(request, "idea-list")
-    if (
-        wanted.startswith(prefix)
-        and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
-    ):
-        return wanted
-    return prefix
+    return back_to(request, wanted, within=_url(request, "idea-list"))
 
 
 @require_POST

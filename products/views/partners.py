@@ -6,27 +6,24 @@ Reading needs ``view``; every write (moving a card included) needs ``contribute`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intrapreneur.lists import list_context, render_page
+from intrapreneur.lists import BoardColumn, board_columns, list_context, render_page
 from intrapreneur.models import Activity
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_page
+from intrapreneur.views import AppRequest, back_to, confirm_page, form_page
 from products.enums import PartnerStage
 from products.forms.partners import (
     PartnerFilterForm,
@@ -59,20 +56,6 @@ def _partner(request: AppRequest, pk: int) -> Partner:
 # ---------------------------------------------------------------- the board
 
 
-@dataclass
-class Column:
-    """A stage of the pipeline: its count under the filters and the cards shown."""
-
-    stage: str
-    label: str
-    count: int
-    partners: list[Partner] = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.partners)
-
-
 def _board_context(request: AppRequest, *, moved: Partner | None = None) -> dict:
     """The board as ``request.GET`` filters it: every stage with its first cards (one query
     for the counts, one for the cards), or one stage alone, paged."""
@@ -85,29 +68,26 @@ def _board_context(request: AppRequest, *, moved: Partner | None = None) -> dict
         "page_obj": None,
     }
     if chosen:
-        stages = [chosen]
-        cards = list(context["page_obj"].object_list)
+        columns = [BoardColumn(
+            value=chosen, label=str(PartnerStage(chosen).label),
+            cards=list(context["page_obj"].object_list), total=counts[chosen],
+        )]
     else:
-        stages = list(PartnerStage.values)
         data = form.valid_data()
         filtered = form.search(form.filter_queryset(base, data), data.get("q", ""))
-        cards = list(
-            filtered.annotate(
-                position=Window(RowNumber(), partition_by=[F("stage")], order_by=CARD_ORDER)
-            )
-            .filter(position__lte=COLUMN_LIMIT)
-            .order_by(*CARD_ORDER)
+        columns = board_columns(
+            filtered, field="stage", choices=PartnerStage.choices, order=CARD_ORDER,
+            per_column=COLUMN_LIMIT,
         )
-    columns = {s: Column(s, PartnerStage(s).label, counts[s]) for s in stages}
     today = timezone.localdate()
-    for partner in cards:
-        partner.overdue = services.is_overdue(partner, today)
-        columns[partner.stage].partners.append(partner)
+    for column in columns:
+        for partner in column.cards:
+            partner.overdue = services.is_overdue(partner, today)
     list_url = _url(request, "partner-list")
     query = request.GET.urlencode()
     context.update(
         startup=request.startup,
-        columns=list(columns.values()),
+        columns=columns,
         stage_counts=[
             {"stage": s, "label": label, "count": counts[s], "current": s == chosen}
             for s, label in PartnerStage.choices
@@ -130,13 +110,7 @@ def partner_list(request: AppRequest) -> HttpResponse:
 
 def _next_url(request: AppRequest, wanted: str) -> str:
     """Where a stage change goes back: this startup's partner pages only, else the board."""
-    board = _url(request, "partner-list")
-    if (
-        wanted.startswith(board)
-        and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
-    ):
-        return wanted
-    return board
+    return back_to(request, wanted, within=_url(request, "partner-list"))
 
 
 @require_POST

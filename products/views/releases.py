@@ -29,7 +29,7 @@ from intrapreneur.markdown import render_markdown
 from intrapreneur.models import Startup
 from intrapreneur.permissions import Action, startup_view
 from intrapreneur.views import AppRequest, confirm_page, form_page, site_url
-from products.charts import week_bar_chart
+from products.charts import releases_described, week_chart
 from products.forms.releases import ReleaseFilterForm, ReleaseForm
 from products.models import Release
 from products.services import releases as services
@@ -67,21 +67,11 @@ def _closure_message(request: AppRequest, closure: Closure) -> None:
 
 def release_week_chart(startup: Startup) -> dict:
     """The releases per week of the last weeks: figures and SVG (the product home too)."""
-    weeks = services.releases_per_week(startup, timezone.localdate(), CHART_WEEKS)
-    total = sum(count for _monday, count in weeks)
-    description = ngettext(
-        "%(count)d release published over the last %(weeks)d weeks.",
-        "%(count)d releases published over the last %(weeks)d weeks.",
-        total,
-    ) % {"count": total, "weeks": len(weeks)}
-    return {
-        "weeks": weeks,
-        "total": total,
-        "svg": week_bar_chart(
-            weeks=weeks, title=_("Releases per week"), chart_id="release-week-chart",
-            description=description,
-        ),
-    }
+    return week_chart(
+        services.releases_per_week(startup, timezone.localdate(), CHART_WEEKS),
+        title=_("Releases per week"), chart_id="release-week-chart",
+        describe=releases_described,
+    )
 
 
 @require_GET

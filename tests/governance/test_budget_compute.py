@@ -15,13 +15,13 @@ from governance.demo_budget import plan
 from governance.models import Expense, Funding, StaffingLine
 from governance.services.budget import (
     BudgetSummary,
-    add_months,
     budget_compute,
     euros_text,
     occurrences,
     runway_sentence,
     staffing_cost,
 )
+from intrapreneur.dates import month_first
 
 TODAY = datetime.date(2026, 3, 15)
 D = Decimal
@@ -413,7 +413,7 @@ def test_the_demo_money_runs_out_in_three_months_before_the_second_tranche(today
     summary = compute(demo.fundings, demo.expenses, demo.staffing, today=today)
 
     current = today.replace(day=1)
-    assert summary.runway_month == add_months(current, 3)
+    assert summary.runway_month == month_first(current, 3)
     second_tranche = next(f for f in demo.fundings if f.tranche == "Tranche 2")
     assert summary.runway_month < second_tranche.starts_on
     assert summary.available < summary.granted
@@ -437,3 +437,19 @@ def test_the_demo_money_runs_out_in_three_months_before_the_second_tranche(today
 def test_the_euros_template_filter(value, text):
     rendered = Template("{% load governance %}{{ value|euros }}").render(Context({"value": value}))
     assert rendered == text
+
+
+def test_a_runway_ending_this_month_is_not_money_already_spent():
+    """Money still at hand that runs out before the month ends: "this month", not spent."""
+    summary = compute(
+        fundings=[funding("1000.00", "2026-01-01")],
+        expenses=[expense("400.00", "2026-03-02")],
+        staffing=[line("10", "200.00", "2026-01-01")],
+    )
+
+    assert summary.cash == D("600.00")
+    assert summary.runway_month == day("2026-03-01")
+    assert not summary.exhausted
+    assert runway_sentence(summary) == translation.gettext(
+        "The money runs out this month (%(month)s)."
+    ) % {"month": "mars 2026"}

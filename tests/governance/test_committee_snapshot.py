@@ -218,3 +218,36 @@ def test_a_committee_to_come_sees_the_budget_of_today(world):
     caption = page.select_one("#committee-budget caption").get_text()
     assert date_format(today, "j F Y") in caption
     assert date_format(committee.date, "j F Y") not in caption
+
+
+def test_moving_the_committee_lets_go_of_figures_frozen_at_the_old_date(history, world):
+    committee = history["committee"]
+    services.committee_snapshot_take(committee=committee, actor=world.people["team"])
+    committee.refresh_from_db()
+    assert committee.snapshot_at is not None
+    dossier = {
+        "period_start": committee.period_start, "period_end": committee.period_end,
+        "team_requested": committee.team_requested,
+        "envelope_requested": committee.envelope_requested, "hypotheses": [],
+        "problem": committee.problem, "strategy": committee.strategy,
+        "success_criteria": committee.success_criteria,
+    }
+
+    # Same date: the snapshot stays.
+    services.committee_update(
+        committee=committee, actor=world.people["team"], date=committee.date, **dossier
+    )
+    committee.refresh_from_db()
+    assert committee.snapshot_at is not None
+
+    # Another date: the figures frozen for the old one go, the decision takes new ones.
+    services.committee_update(
+        committee=committee, actor=world.people["team"], date=days(-2), **dossier
+    )
+    committee.refresh_from_db()
+    assert (committee.snapshot, committee.snapshot_at) == ({}, None)
+    services.committee_decide(
+        committee=committee, actor=world.people["intrapreneur"], decision="continue"
+    )
+    committee.refresh_from_db()
+    assert committee.snapshot["as_of"] == days(-2).isoformat()

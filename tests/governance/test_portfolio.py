@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from pytest_django.asserts import assertTemplateUsed
 
-from governance.services.budget import add_months
+from intrapreneur.dates import month_first
 from intrapreneur.models import Startup
 from tests.governance.factories import (
     ExpenseFactory,
@@ -177,16 +177,16 @@ def test_the_runway_says_when_the_money_runs_out(portfolio_world):
     # 10 000 € a month from the fourth month on: 5 000 € left after it, −5 000 € after the
     # next one.
     StaffingLineFactory(startup=running_out, days_per_month=Decimal("20"),
-                        daily_rate=Decimal("500"), starts_on=add_months(current, 3),
+                        daily_rate=Decimal("500"), starts_on=month_first(current, 3),
                         ends_on=None)
     spent = StartupFactory(name="C — à sec", incubator=alpha)
     FundingFactory(startup=spent, amount=Decimal("1000"), starts_on=days(-60), ends_on=None)
     ExpenseFactory(startup=spent, amount=Decimal("2000"), date=today())
     nothing = StartupFactory(name="D — sans budget", incubator=alpha)
     response = client_for(portfolio_world["anna"]).get(PATH)
-    horizon = date_format(add_months(current, 12), "F Y")
+    horizon = date_format(month_first(current, 12), "F Y")
     assert horizon in cell(response, lasting, "runway")
-    assert cell(response, running_out, "runway") == date_format(add_months(current, 4), "F Y")
+    assert cell(response, running_out, "runway") == date_format(month_first(current, 4), "F Y")
     kinds = {
         s.pk: soup(response).select_one(f"#startup-{s.pk} [data-runway]")["data-runway"]
         for s in (lasting, running_out, spent, nothing)
@@ -210,6 +210,8 @@ def test_last_test_last_release_and_next_committee(portfolio_world):
                                next_committee_on=days(80))
     InvestmentCommitteeFactory(startup=cantine, date=days(-100), decision="continue",
                                next_committee_on=days(60))
+    # A committee that met without its decision recorded is not the next one.
+    InvestmentCommitteeFactory(startup=cantine, date=days(-5))
     response = client_for(portfolio_world["anna"]).get(PATH)
     row = response.context["page_obj"].object_list
     by_pk = {startup.pk: startup for startup in row}
@@ -268,7 +270,7 @@ def test_sorts_by_health_runway_tests_and_committees(portfolio_world):
     FundingFactory(startup=extra, amount=Decimal("1000"), starts_on=days(-10), ends_on=None)
     StaffingLineFactory(startup=extra, days_per_month=Decimal("10"),
                         daily_rate=Decimal("500"),
-                        starts_on=add_months(today().replace(day=1), 2), ends_on=None)
+                        starts_on=month_first(today().replace(day=1), 2), ends_on=None)
     client = client_for(portfolio_world["anna"])
     assert names(client.get(PATH, {"sort": "health"})) == [
         "Cantine Facile", "Accueil Accessible", "Bâtiment Durable"

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.services.budget import add_months
+from intrapreneur.dates import month_first
 from tests.governance.factories import ExpenseFactory, FundingFactory, StaffingLineFactory
 from tests.intrapreneur.factories import MembershipFactory, StartupFactory
 
@@ -77,7 +77,7 @@ def test_the_months_are_the_last_twelve(client, startup):
 
     months = [tr["data-month"] for tr in page.select("#budget-months tbody tr")]
     this_month = timezone.localdate().replace(day=1)
-    assert months == [add_months(this_month, n).strftime("%Y-%m") for n in range(-11, 1)]
+    assert months == [month_first(this_month, n).strftime("%Y-%m") for n in range(-11, 1)]
     svg = page.select_one("#budget-chart-figure svg[role=img]")
     assert svg.select_one("title").string and svg.select_one("desc").string
 

@@ -96,6 +96,18 @@ def test_each_followed_startup_with_a_sponsor_sends_last_months_report_once(
 
 
 @pytest.mark.django_db
+def test_a_draft_written_for_the_new_month_is_left_to_its_author(startups):
+    """A draft about December, started on the 1st, is not sent as November's report."""
+    with_draft = startups["with_draft"]
+    december = SponsorReportFactory(startup=with_draft, as_of=FIRST, title="Décembre")
+    assert reports_monthly_send(today=FIRST) == 2
+    december.refresh_from_db()
+    assert (december.state, december.monthly_key, december.as_of) == ("draft", "", FIRST)
+    november = SponsorReport.objects.get(startup=with_draft, monthly_key="2026-11")
+    assert november.pk != december.pk and november.state == "sent"
+
+
+@pytest.mark.django_db
 def test_nothing_is_sent_after_the_first_days_of_the_month(startups):
     late = FIRST + datetime.timedelta(days=MONTHLY_WINDOW_DAYS)
     assert reports_monthly_send(today=late) == 0

@@ -21,6 +21,7 @@ from governance.models import (
     Stakeholder,
 )
 from governance.services.budget import budget_summary
+from intrapreneur.dates import week_start
 from intrapreneur.enums import Phase, Role
 from intrapreneur.management.commands.seed_demo import DEMO_PASSWORD
 from intrapreneur.models import (
@@ -33,7 +34,6 @@ from intrapreneur.models import (
     Tag,
     User,
 )
-from intrapreneur.weeks import week_start
 from investigations.enums import InsightStatus, InterviewKind
 from investigations.models import (
     Evidence,

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 
+from intrapreneur.dates import add_months
 from intrapreneur.models import Activity, Tag
 from investigations.enums import RETENTION_MONTHS
 from investigations.models import Interview
 from investigations.services import interviews as services
-from investigations.services.participants import add_months
 from tests.intrapreneur.factories import StartupFactory, TagFactory
 from tests.investigations.factories import (
     ParticipantContactFactory,

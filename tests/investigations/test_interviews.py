@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from intrapreneur.dates import add_months
 from intrapreneur.enums import Role
 from intrapreneur.models import Activity, Attachment, Startup
 from investigations.enums import RETENTION_MONTHS, InterviewKind
 from investigations.models import Interview, ParticipantContact
 from investigations.services import interviews as services
-from investigations.services.participants import add_months
 from tests.intrapreneur.factories import MembershipFactory, StartupFactory, TagFactory
 from tests.intrapreneur.test_views import PNG
 from tests.investigations.factories import (

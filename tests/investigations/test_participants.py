@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from intrapreneur.dates import add_months
 from intrapreneur.enums import Role
 from intrapreneur.models import Activity
 from investigations.enums import RETENTION_MONTHS, UserType
 from investigations.models import Interview, Participant, ParticipantContact
 from investigations.services import interviews as interview_services
-from investigations.services.participants import add_months
 from investigations.tasks import participants_purge_task
 from tests.intrapreneur.factories import MembershipFactory, StartupFactory, TagFactory
 from tests.investigations.factories import (

@@ -587,3 +587,22 @@ def test_export_without_addresses_formula_safe_with_the_filters(world):
     assert len(lines) == 1
     assert lines[0][header.index("Étiquettes")] == "carte"
     assert "'=HYPERLINK(\"http://x\")" in lines[0]
+
+
+def test_the_activity_never_shows_a_feedback_text_to_those_who_may_not_read_it(world):
+    """The log is read by everyone who may `view` (sponsor, staff): an item is named by its
+    number there, its text stays in the inbox (`view_research`)."""
+    item = services.feedback_create(
+        startup=world.startup, actor=world.people["team"],
+        text="Le guichet de Guéret n'a pas de boucle magnétique",
+    )
+    slug = {"slug": world.startup.slug}
+    for role in ("sponsor", "staff"):
+        client = world.client_for(role)
+        for path in (reverse("activity-list", kwargs=slug),
+                     reverse("startup-overview", kwargs=slug)):
+            response = client.get(path)
+            assert response.status_code == 200
+            page = response.content.decode()
+            assert "boucle magnétique" not in page
+            assert f"retour n° {item.pk}" in page

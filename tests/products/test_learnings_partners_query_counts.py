@@ -96,7 +96,7 @@ def test_partner_board_query_count(world, django_assert_num_queries, count):
     # stage.
     with django_assert_num_queries(6):
         response = client.get(url("partner-list", world.startup))
-    shown = sum(len(c.partners) for c in response.context["columns"])
+    shown = sum(len(c.cards) for c in response.context["columns"])
     assert shown == min(count, 30 * len(PartnerStage.values))
     # One stage alone (paged): the paginator's count replaces nothing else.
     with django_assert_num_queries(7):

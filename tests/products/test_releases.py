@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from intrapreneur.dates import week_start
 from intrapreneur.models import Activity, OutboxMessage
-from intrapreneur.weeks import week_start
 from products import demo_feedback, demo_releases
 from products.enums import FeedbackStatus
 from products.models import Feedback, Release

@@ -14,8 +14,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from intrapreneur.dates import week_start
 from intrapreneur.models import Activity
-from intrapreneur.weeks import week_start
 from products import demo_hypotheses, demo_ideas
 from products.models import Hypothesis, UserTest
 from products.services import hypotheses as services
@@ -338,6 +338,7 @@ def test_the_cadence_shows_twelve_iso_weeks_oldest_first(world, django_assert_nu
     for day in (datetime.date(2026, 3, 16), datetime.date(2026, 3, 10),
                 datetime.date(2026, 3, 15), datetime.date(2026, 2, 24),
                 datetime.date(2026, 3, 25),  # next week: planned, not counted
+                datetime.date(2026, 3, 20),  # later this week: planned, not counted yet
                 datetime.date(2025, 12, 28)):  # before the twelve weeks
         UserTestFactory(startup=startup, date=day)
     UserTestFactory(date=datetime.date(2026, 3, 17))  # another startup's
