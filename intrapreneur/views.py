@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis
 from django.conf import settings
 from django.contrib import messages
@@ -46,6 +48,19 @@ class AppRequest(HttpRequest):
     startup: Startup
     membership: Membership | None
     can: Rights
+
+
+def form_saved[T](request: HttpRequest, form, save: Callable[[], T]) -> T | None:
+    """On a POST whose form validates, ``save()`` (a service call); what the service refuses
+    (ValidationError) becomes the form's error, with what was typed kept. The saved result,
+    or None when the form is to be shown (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
 def form_error(request: HttpRequest, error: ValidationError) -> None:

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,7 +39,7 @@ from intrapreneur.csv import csv_response
 from intrapreneur.imports import import_page
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_page
+from intrapreneur.views import AppRequest, confirm_page, form_page, form_saved
 from products.views.public import public_startup
 
 # The newest expenses shown on the budget page (the others are in the list).
@@ -148,20 +147,16 @@ def budget_export(request: AppRequest) -> HttpResponse:
 @startup_view(Action.MANAGE)
 def funding_create(request: AppRequest) -> HttpResponse:
     form = FundingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            funding = services.funding_create(
-                startup=request.startup, actor=request.user, **form.service_data()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The funding “%(name)s” of %(amount)s is recorded.")
-                % {"name": funding, "amount": euros_text(funding.amount)},
-            )
-            return redirect(_url(request, "budget") + "#fundings")
+    funding = form_saved(request, form, lambda: services.funding_create(
+        startup=request.startup, actor=request.user, **form.service_data()
+    ))
+    if funding is not None:
+        messages.success(
+            request,
+            _("The funding “%(name)s” of %(amount)s is recorded.")
+            % {"name": funding, "amount": euros_text(funding.amount)},
+        )
+        return redirect(_url(request, "budget") + "#fundings")
     return form_page(
         request, form, title=_("Record a funding"), submit_label=_("Record"),
         cancel_url=_url(request, "budget"),
@@ -177,14 +172,12 @@ def funding_edit(request: AppRequest, pk: int) -> HttpResponse:
     # Said before the form is bound: validating it writes what was typed on the instance.
     title = _("Edit the funding “%(name)s”") % {"name": funding}
     form = FundingForm(request.POST or None, instance=funding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.funding_update(funding=funding, actor=request.user, **form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The funding is saved."))
-            return redirect(_url(request, "budget") + "#fundings")
+    saved = form_saved(request, form, lambda: services.funding_update(
+        funding=funding, actor=request.user, **form.service_data()
+    ))
+    if saved is not None:
+        messages.success(request, _("The funding is saved."))
+        return redirect(_url(request, "budget") + "#fundings")
     return form_page(
         request, form, title=title, submit_label=_("Save"), cancel_url=_url(request, "budget"),
     )
@@ -261,20 +254,16 @@ def expense_export(request: AppRequest) -> HttpResponse:
 @startup_view(Action.MANAGE)
 def expense_create(request: AppRequest) -> HttpResponse:
     form = ExpenseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            expense = services.expense_create(
-                startup=request.startup, actor=request.user, **form.service_data()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The expense of %(amount)s is recorded.")
-                % {"amount": euros_text(expense.amount)},
-            )
-            return redirect(_url(request, "expense-list"))
+    expense = form_saved(request, form, lambda: services.expense_create(
+        startup=request.startup, actor=request.user, **form.service_data()
+    ))
+    if expense is not None:
+        messages.success(
+            request,
+            _("The expense of %(amount)s is recorded.")
+            % {"amount": euros_text(expense.amount)},
+        )
+        return redirect(_url(request, "expense-list"))
     return form_page(
         request, form, title=_("Record an expense"), submit_label=_("Record"),
         cancel_url=_url(request, "expense-list"),
@@ -289,14 +278,12 @@ def expense_edit(request: AppRequest, pk: int) -> HttpResponse:
     expense = _expense(request, pk)
     title = _("Edit the expense “%(name)s”") % {"name": expense}
     form = ExpenseForm(request.POST or None, instance=expense)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expense_update(expense=expense, actor=request.user, **form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The expense is saved."))
-            return redirect(_url(request, "expense-list"))
+    saved = form_saved(request, form, lambda: services.expense_update(
+        expense=expense, actor=request.user, **form.service_data()
+    ))
+    if saved is not None:
+        messages.success(request, _("The expense is saved."))
+        return redirect(_url(request, "expense-list"))
     return form_page(
         request, form, title=title, submit_label=_("Save"),
         cancel_url=_url(request, "expense-list"),
@@ -349,18 +336,14 @@ def expense_import(request: AppRequest) -> HttpResponse:
 @startup_view(Action.MANAGE)
 def staffing_create(request: AppRequest) -> HttpResponse:
     form = StaffingLineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            line = services.staffing_create(
-                startup=request.startup, actor=request.user, **form.service_data()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("“%(person)s” is added to the staffing plan.") % {"person": line}
-            )
-            return redirect(_url(request, "budget") + "#staffing")
+    line = form_saved(request, form, lambda: services.staffing_create(
+        startup=request.startup, actor=request.user, **form.service_data()
+    ))
+    if line is not None:
+        messages.success(
+            request, _("“%(person)s” is added to the staffing plan.") % {"person": line}
+        )
+        return redirect(_url(request, "budget") + "#staffing")
     return form_page(
         request, form, title=_("Add to the staffing plan"), submit_label=_("Add"),
         cancel_url=_url(request, "budget"),
@@ -375,14 +358,12 @@ def staffing_edit(request: AppRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     title = _("Edit the staffing plan line “%(person)s”") % {"person": line}
     form = StaffingLineForm(request.POST or None, instance=line)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staffing_update(line=line, actor=request.user, **form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The staffing plan line is saved."))
-            return redirect(_url(request, "budget") + "#staffing")
+    saved = form_saved(request, form, lambda: services.staffing_update(
+        line=line, actor=request.user, **form.service_data()
+    ))
+    if saved is not None:
+        messages.success(request, _("The staffing plan line is saved."))
+        return redirect(_url(request, "budget") + "#staffing")
     return form_page(
         request, form, title=title, submit_label=_("Save"), cancel_url=_url(request, "budget"),
     )

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
@@ -12,6 +13,7 @@ from intrapreneur.forms import StartupFilterForm, TagsField
 from intrapreneur.lists import list_context
 from intrapreneur.markdown import render_markdown
 from intrapreneur.models import Startup
+from intrapreneur.views import form_saved
 from tests.intrapreneur.factories import StartupFactory
 
 
@@ -120,3 +122,28 @@ def test_safe_url_keeps_only_web_and_mail_addresses(url, shown):
     from intrapreneur.templatetags.intrapreneur import safe_url
 
     assert safe_url(url) == shown
+
+
+def test_form_saved_runs_the_service_only_on_a_valid_post_and_keeps_its_refusal():
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    calls = []
+
+    def refuse():
+        calls.append("refuse")
+        raise ValidationError("Ce nom est déjà pris.")
+
+    get = RequestFactory().get("/")
+    assert form_saved(get, NameForm(), lambda: calls.append("get")) is None
+    invalid = RequestFactory().post("/", {})
+    assert form_saved(invalid, NameForm(invalid.POST), lambda: calls.append("invalid")) is None
+    assert calls == []
+
+    post = RequestFactory().post("/", {"name": "Lina"})
+    assert form_saved(post, NameForm(post.POST), lambda: "saved") == "saved"
+    form = NameForm(post.POST)
+    assert form_saved(post, form, refuse) is None
+    assert calls == ["refuse"]
+    assert form.non_field_errors() == ["Ce nom est déjà pris."]
+    assert form["name"].value() == "Lina"  # what was typed stays
