@@ -10,6 +10,7 @@ from intrapreneur.models import (
     Event,
     Incubator,
     Invitation,
+    LegalPage,
     Membership,
     OutboxMessage,
     PhaseChange,
@@ -188,3 +189,31 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_superuser
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The legal pages' text: incubator staff write it; a page without a row shows its
+    default text."""
+
+    list_display = ["kind", "updated_at"]
+    readonly_fields = ["updated_at"]
+    fields = ["kind", "body", "updated_at"]
+
+    def _is_staff(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_staff(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_staff(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_staff(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._is_staff(request)

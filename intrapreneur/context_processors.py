@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from intrapreneur.enums import AccessibilityCompliance
+
 SKIPLINKS = [
     {"link": "#content", "label": _("Content")},
     {"link": "#main-navigation", "label": _("Menu")},
@@ -12,6 +14,9 @@ def site(request) -> dict:
     match = getattr(request, "resolver_match", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "ACCESSIBILITY_COMPLIANCE": AccessibilityCompliance(
+            settings.ACCESSIBILITY_COMPLIANCE
+        ).label,
         "skiplinks": SKIPLINKS,
         # The current page's URL name and namespace ("" on a 404): menus mark the current
         # entry with both (products:home and governance:home are different pages).

@@ -88,3 +88,19 @@ COMMITTEE_PHASE = {
 
 # beta.gouv.fr asks the intrapreneur for at least this share of the week.
 MIN_INTRAPRENEUR_WEEK_SHARE = 60
+
+
+class LegalPageKind(models.TextChoices):
+    """The legal pages every French public site carries, linked from the footer."""
+
+    LEGAL_NOTICE = "legal-notice", _("Legal notice")
+    PRIVACY = "privacy", _("Personal data")
+    ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+
+class AccessibilityCompliance(models.TextChoices):
+    """The compliance the footer states, as the RGAA words it."""
+
+    NONE = "none", _("non compliant")
+    PARTIAL = "partial", _("partially compliant")
+    FULL = "full", _("fully compliant")

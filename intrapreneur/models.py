@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intrapreneur.enums import EventKind, Phase, Role
+from intrapreneur.enums import EventKind, LegalPageKind, Phase, Role
 
 
 class ForStartupQuerySet(models.QuerySet):
@@ -476,3 +476,33 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class LegalPage(models.Model):
+    """The text of a legal page, written by staff in the admin; without a row, the page
+    shows its default text (``templates/intrapreneur/legal/``)."""
+
+    kind = models.CharField(_("page"), max_length=20, choices=LegalPageKind.choices, unique=True)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown. The page's title is added above it.")
+    )
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse(LEGAL_PAGE_URLS[self.kind])
+
+
+# The URL name of each legal page.
+LEGAL_PAGE_URLS: dict[str, str] = {
+    LegalPageKind.LEGAL_NOTICE: "legal-notice",
+    LegalPageKind.PRIVACY: "legal-privacy",
+    LegalPageKind.ACCESSIBILITY: "legal-accessibility",
+}

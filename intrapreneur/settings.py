@@ -281,6 +281,11 @@ DSFR_CONTENT_IS_SAFE = False
 SITE_NAME = "Intrapreneur"
 # The address of the site in e-mails sent by background tasks (no request to read it from).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# What the footer and the default accessibility statement say of the site's RGAA
+# compliance: "none" until an audit, then "partial" or "full".
+ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "none")
+if ACCESSIBILITY_COMPLIANCE not in {"none", "partial", "full"}:
+    raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE is one of none, partial, full.")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intrapreneur import account_views, betagouv_views, views
+from intrapreneur import account_views, betagouv_views, legal_views, views
+from intrapreneur.enums import LegalPageKind
 
 startup_patterns = [
     path("", views.overview, name="startup-overview"),
@@ -61,4 +62,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    # The legal pages, linked from the footer of every page.
+    path("mentions-legales/", legal_views.legal_page, {"kind": LegalPageKind.LEGAL_NOTICE},
+         name="legal-notice"),
+    path("donnees-personnelles/", legal_views.legal_page, {"kind": LegalPageKind.PRIVACY},
+         name="legal-privacy"),
+    path("accessibilite/", legal_views.legal_page, {"kind": LegalPageKind.ACCESSIBILITY},
+         name="legal-accessibility"),
 ]

@@ -139,6 +139,10 @@ URLS: dict[str, tuple[str, int, int]] = {
     "attachment-download": ("view", 200, 405),
     "attachment-delete": ("contribute", 200, 302),
     "healthz": (PUBLIC, 200, 405),
+    # The legal pages linked from every footer: for everybody, signed in or not.
+    "legal-notice": (PUBLIC, 200, 405),
+    "legal-privacy": (PUBLIC, 200, 405),
+    "legal-accessibility": (PUBLIC, 200, 405),
     # The link of an invitation e-mail: the token is the right. Accepting signs the invited
     # person in by code (302); signed-in people see who it is for (see SPECIAL).
     "invitation-accept": (PUBLIC, 200, 302),
@@ -619,6 +623,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "attachment-download": _attachment,
     "attachment-delete": _attachment,
     "healthz": _none,
+    "legal-notice": _none,
+    "legal-privacy": _none,
+    "legal-accessibility": _none,
     "invitation-create": _slug,
     "invitation-resend": _invitation,
     "invitation-revoke": _invitation,

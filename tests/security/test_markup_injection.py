@@ -41,7 +41,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from intrapreneur.models import OutboxMessage
+from intrapreneur.enums import LegalPageKind
+from intrapreneur.models import LegalPage, OutboxMessage
 from tests.intrapreneur.factories import UserFactory
 from tests.security.test_authorization_matrix import (
     KWARGS,
@@ -581,10 +582,16 @@ def test_the_stored_text_covers_the_core():
     } <= names
 
 
+def _legal_pages(world) -> None:
+    """The legal pages' text, as staff write it in the admin."""
+    for kind in LegalPageKind.values:
+        LegalPage.objects.create(kind=kind, body="Texte")
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_stored_text(world, payload):
     """Every free-text column holds the payload: every page stays inert and shows it."""
-    for build in (_event, _tag, _attachment):
+    for build in (_event, _tag, _attachment, _legal_pages):
         build(world)  # one row of each kind, written with the payload below
     store_everywhere(payload)
     client = intrapreneur_client(world)
