@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.socialaccount.models import SocialAccount
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -63,7 +64,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("account-profile")
-    return render(request, "account/profile.html", {"form": form})
+    # How the person signs in with ProConnect, and the establishment (SIRET) it gave.
+    proconnect = [
+        {"email": account.extra_data.get("email", ""), "siret": account.extra_data.get("siret", "")}
+        for account in SocialAccount.objects.filter(user=request.user, provider="proconnect")
+    ]
+    return render(
+        request, "account/profile.html", {"form": form, "proconnect_accounts": proconnect}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    # ProConnect (the State's OpenID Connect for civil servants): our own allauth provider.
+    "intrapreneur.proconnect",
     "django_htmx",
     "intrapreneur",
     "investigations",
@@ -152,6 +155,45 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Behind the PaaS router: how many proxies put the client address in X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Social sign-in: ProConnect only, offered when its variables are set (README). People are
+# matched by the verified e-mail ProConnect gives, to an account or a pending invitation.
+SOCIALACCOUNT_ADAPTER = "intrapreneur.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("PROCONNECT_TIMEOUT", "10"))
+
+
+def proconnect_providers() -> dict:
+    """SOCIALACCOUNT_PROVIDERS from PROCONNECT_* (empty without them: no button, no URL)."""
+    client_id = os.environ.get("PROCONNECT_CLIENT_ID", "")
+    secret = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+    domain = os.environ.get("PROCONNECT_DOMAIN", "").strip().rstrip("/")
+    if not (client_id and secret and domain):
+        return {}
+    if "://" not in domain:  # ProConnect's own documents give a bare host name.
+        domain = f"https://{domain}/api/v2"
+    return {
+        "proconnect": {
+            "APPS": [
+                {
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {
+                        "server_url": domain,
+                        "acr_values": os.environ.get("PROCONNECT_ACR_VALUES", "eidas1"),
+                        "scope": os.environ.get(
+                            "PROCONNECT_SCOPES", "openid email given_name usual_name siret uid"
+                        ).split(),
+                    },
+                }
+            ]
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = proconnect_providers()
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Intrapreneur"
 

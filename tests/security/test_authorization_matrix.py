@@ -154,6 +154,13 @@ URLS: dict[str, tuple[str, int, int]] = {
     # errors); the sign-out page asks for confirmation on GET and signs out on POST.
     "account_login": (SIGNED_OUT, 200, 200),
     "account_logout": (SIGNED_IN, 200, 302),
+    # ProConnect (intrapreneur.proconnect): public, as any sign-in. The suite runs without
+    # its variables, so its sign-in and callback answer 404 to everybody (nothing is
+    # offered); configured, they are tested end to end in tests/intrapreneur/test_proconnect.py.
+    # The return from ProConnect's end of session checks its state and goes to the sign-in.
+    "proconnect_login": (PUBLIC, 404, 404),
+    "proconnect_callback": (PUBLIC, 404, 404),
+    "proconnect_logout_callback": (PUBLIC, 302, 405),
     # The Django admin's index, for incubator staff.
     "admin:index": (ADMIN, 200, 200),
     # The investigation (investigations app): ARCHITECTURE.md's table — interviews and
@@ -386,6 +393,10 @@ EXCLUDED_PREFIXES: dict[str, str] = {
     "account_": "allauth, guarded by allauth itself",
     # allauth.mfa's pages (TOTP, recovery codes): login_required, reauthentication inside.
     "mfa_": "allauth.mfa, guarded by allauth itself",
+    # allauth.socialaccount's pages (sign-in cancelled or failed, the social sign-up form,
+    # the connected accounts): public information pages or login_required, guarded by
+    # allauth; ProConnect's own URLs are rows above.
+    "socialaccount_": "allauth.socialaccount, guarded by allauth itself",
 }
 
 # ---------------------------------------------------------------- URL arguments
@@ -634,6 +645,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "account-delete": _none,
     "account_login": _none,
     "account_logout": _none,
+    "proconnect_login": _none,
+    "proconnect_callback": _none,
+    "proconnect_logout_callback": _none,
     "admin:index": _none,
     "investigations:summary": _slug,
     "investigations:interview-list": _slug,

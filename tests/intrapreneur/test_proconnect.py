@@ -1,0 +1,514 @@
+"""ProConnect, end to end, against a small OpenID Connect provider started on 127.0.0.1.
+
+The provider behaves like ProConnect (its documentation for service providers): discovery
+under ``/api/v2``, an authorisation endpoint that refuses a state or a nonce shorter than 32
+characters and any parameter it does not know, a token endpoint that issues an RS256 ID token
+with the nonce, a JWKS, a userinfo endpoint answering a signed JWT (``application/jwt``) with
+``given_name``, ``usual_name``, ``siret``…, and an end of session that sends the browser back
+with the state. Each test can make it misbehave (wrong nonce, wrong key, expired token…).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
+import pytest
+import requests
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from intrapreneur.enums import Role
+from intrapreneur.invitations import invitation_create
+from intrapreneur.models import Invitation, Membership, User
+from intrapreneur.settings import proconnect_providers
+from tests.intrapreneur.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_ID = "intrapreneur-test"
+CLIENT_SECRET = "un-secret-de-test-assez-long-pour-proconnect"
+# What ProConnect's authorisation endpoint accepts; anything else is a 400 there.
+AUTHORIZE_PARAMS = {
+    "response_type", "client_id", "redirect_uri", "scope", "claims", "state", "nonce",
+    "prompt", "idp_hint", "acr_values",
+}
+KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+AGENT = {
+    "email": "camille.durand@interieur.gouv.fr",
+    "given_name": "Camille Marie",
+    "usual_name": "Durand",
+    "siret": "13002526500013",
+    "uid": "agent-4242",
+    "idp_id": "fi-test",
+}
+
+
+@dataclass
+class Behaviour:
+    """How the provider answers; a test changes one thing to see it refused."""
+
+    claims: dict = field(default_factory=lambda: dict(AGENT))
+    sub: str = "sub-0f6b2c"
+    nonce: str | None = None  # None: the nonce of the request
+    id_token_key: object = KEY
+    userinfo_key: object = KEY
+    id_token_lifetime: int = 60
+    userinfo_as_json: bool = False
+    state_length: int | None = None  # cut the state sent back to this length
+
+
+class FakeProConnect:
+    def __init__(self) -> None:
+        self.behaviour = Behaviour()
+        self.authorize_requests: list[dict[str, str]] = []
+        self.token_requests: list[dict[str, str]] = []
+        self.end_session_requests: list[dict[str, str]] = []
+        self.issued_id_tokens: list[str] = []
+        self._codes: dict[str, dict[str, str]] = {}
+        self._access_tokens: dict[str, str] = {}
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.issuer = self.base + "/api/v2"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FakeProConnect:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _sign(self, claims: dict, key) -> str:
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "proconnect-1"})
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, status: int, body: bytes = b"", content_type: str = "",
+                      location: str = "") -> None:
+                self.send_response(status)
+                if content_type:
+                    self.send_header("Content-Type", content_type)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _json(self, data: dict, status: int = 200) -> None:
+                self._send(status, json.dumps(data).encode(), "application/json; charset=utf-8")
+
+            def do_GET(self) -> None:
+                url = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                if url.path == "/api/v2/.well-known/openid-configuration":
+                    return self._json({
+                        "issuer": fake.issuer,
+                        "authorization_endpoint": fake.issuer + "/authorize",
+                        "token_endpoint": fake.issuer + "/token",
+                        "userinfo_endpoint": fake.issuer + "/userinfo",
+                        "jwks_uri": fake.issuer + "/jwks",
+                        "end_session_endpoint": fake.issuer + "/session/end",
+                        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+                        "userinfo_signing_alg_values_supported": ["RS256", "ES256"],
+                        "token_endpoint_auth_methods_supported": ["client_secret_post"],
+                    })
+                if url.path == "/api/v2/jwks":
+                    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(KEY.public_key()))
+                    return self._json({"keys": [
+                        {**jwk, "kid": "proconnect-1", "alg": "RS256", "use": "sig"}
+                    ]})
+                if url.path == "/api/v2/authorize":
+                    return self._authorize(query)
+                if url.path == "/api/v2/userinfo":
+                    return self._userinfo()
+                if url.path == "/api/v2/session/end":
+                    fake.end_session_requests.append(query)
+                    back = urlencode({"state": query["state"]})
+                    return self._send(303, location=f"{query['post_logout_redirect_uri']}?{back}")
+                return self._send(404)
+
+            def _authorize(self, query: dict[str, str]) -> None:
+                fake.authorize_requests.append(query)
+                if (set(query) - AUTHORIZE_PARAMS or query.get("client_id") != CLIENT_ID
+                        or query.get("response_type") != "code"
+                        or len(query.get("state", "")) < 32 or len(query.get("nonce", "")) < 32
+                        or "openid" not in query.get("scope", "").split()):
+                    return self._json({"error": "Y000400 Bad Request Exception"}, 400)
+                code = secrets.token_urlsafe(16)
+                fake._codes[code] = query
+                state = query["state"]
+                if fake.behaviour.state_length is not None:
+                    state = state[: fake.behaviour.state_length]
+                back = urlencode({"code": code, "state": state})
+                self._send(302, location=f"{query['redirect_uri']}?{back}")
+
+            def do_POST(self) -> None:
+                if urlsplit(self.path).path != "/api/v2/token":
+                    return self._send(404)
+                length = int(self.headers.get("Content-Length", "0"))
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                fake.token_requests.append(form)
+                request = fake._codes.pop(form.get("code", ""), None)
+                if (request is None or form.get("client_secret") != CLIENT_SECRET
+                        or form.get("client_id") != CLIENT_ID
+                        or form.get("grant_type") != "authorization_code"
+                        or form.get("redirect_uri") != request["redirect_uri"]):
+                    return self._json({"error": "invalid_grant"}, 400)
+                behaviour = fake.behaviour
+                now = int(time.time())
+                id_token = fake._sign({
+                    "iss": fake.issuer, "sub": behaviour.sub, "aud": CLIENT_ID,
+                    "iat": now, "exp": now + behaviour.id_token_lifetime,
+                    "nonce": request["nonce"] if behaviour.nonce is None else behaviour.nonce,
+                    "acr": "eidas1", "amr": ["pwd"], "auth_time": now,
+                }, behaviour.id_token_key)
+                fake.issued_id_tokens.append(id_token)
+                access_token = secrets.token_urlsafe(24)
+                fake._access_tokens[access_token] = behaviour.sub
+                self._json({"access_token": access_token, "token_type": "Bearer",
+                            "expires_in": 60, "id_token": id_token})
+
+            def _userinfo(self) -> None:
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                sub = fake._access_tokens.get(token)
+                if sub is None:
+                    return self._json({"error": "invalid_token"}, 401)
+                behaviour = fake.behaviour
+                claims = {"sub": sub, **behaviour.claims}
+                if behaviour.userinfo_as_json:
+                    return self._json(claims)
+                signed = fake._sign(
+                    {**claims, "iss": fake.issuer, "aud": CLIENT_ID, "iat": int(time.time())},
+                    behaviour.userinfo_key,
+                )
+                self._send(200, signed.encode(), "application/jwt; charset=utf-8")
+
+        return Handler
+
+
+@pytest.fixture
+def provider(settings):
+    fake = FakeProConnect().start()
+    settings.SOCIALACCOUNT_PROVIDERS = {"proconnect": {"APPS": [{
+        "client_id": CLIENT_ID, "secret": CLIENT_SECRET,
+        "settings": {"server_url": fake.issuer, "acr_values": "eidas1"},
+    }]}}
+    yield fake
+    fake.stop()
+
+
+def browse_to_provider(client, provider, next_url: str = ""):
+    """Press the button, then let the provider answer as a browser would see it."""
+    login = reverse("proconnect_login") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    response = client.post(login)
+    assert response.status_code == 302
+    assert response["Location"].startswith(provider.issuer + "/authorize?")
+    answer = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text
+    return answer.headers["Location"]
+
+
+def sign_in(client, provider, next_url: str = ""):
+    callback = urlsplit(browse_to_provider(client, provider, next_url))
+    assert callback.path == reverse("proconnect_callback")
+    return client.get(f"{callback.path}?{callback.query}")
+
+
+def signed_in_user(client):
+    return client.get(reverse("account-profile")).context["user"]
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_without_the_variables_no_button_and_no_flow(client, settings, monkeypatch):
+    for name in ("PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET", "PROCONNECT_DOMAIN"):
+        monkeypatch.delenv(name, raising=False)
+    settings.SOCIALACCOUNT_PROVIDERS = proconnect_providers()
+    assert settings.SOCIALACCOUNT_PROVIDERS == {}
+
+    page = client.get(reverse("account_login"))
+    assertNotContains(page, "ProConnect")
+    assertContains(page, "Recevoir un code de connexion")
+    assert client.post(reverse("proconnect_login")).status_code == 404
+    callback = reverse("proconnect_callback") + "?code=x&state=" + "s" * 43
+    assert client.get(callback).status_code == 404
+
+
+def test_the_variables_configure_the_provider(monkeypatch):
+    monkeypatch.setenv("PROCONNECT_CLIENT_ID", "mon-client")
+    monkeypatch.setenv("PROCONNECT_CLIENT_SECRET", "mon-secret")
+    monkeypatch.setenv("PROCONNECT_DOMAIN", "auth.agentconnect.gouv.fr")
+    app = proconnect_providers()["proconnect"]["APPS"][0]
+    assert app["client_id"] == "mon-client" and app["secret"] == "mon-secret"
+    assert app["settings"]["server_url"] == "https://auth.agentconnect.gouv.fr/api/v2"
+    assert app["settings"]["acr_values"] == "eidas1"
+    assert app["settings"]["scope"] == [
+        "openid", "email", "given_name", "usual_name", "siret", "uid"
+    ]
+    # A full address is kept as it is (the integration platform, a local provider…).
+    monkeypatch.setenv("PROCONNECT_DOMAIN", "https://fca.integ01.dev-agentconnect.fr/api/v2/")
+    app = proconnect_providers()["proconnect"]["APPS"][0]
+    assert app["settings"]["server_url"] == "https://fca.integ01.dev-agentconnect.fr/api/v2"
+    # One variable missing: not configured.
+    monkeypatch.delenv("PROCONNECT_CLIENT_SECRET")
+    assert proconnect_providers() == {}
+
+
+def test_the_button_is_offered_when_configured(client, provider):
+    page = client.get(reverse("account_login") + "?next=/startups/new/")
+    assertContains(page, "S’identifier avec")
+    assertContains(page, '<span class="fr-connect__brand">ProConnect</span>', html=True)
+    assertContains(page, "Qu’est-ce que ProConnect ?")
+    assertContains(page, 'action="/accounts/proconnect/login/?next=%2Fstartups%2Fnew%2F"')
+
+
+def test_opening_the_sign_in_address_asks_to_confirm(client, provider):
+    """A GET starts nothing (allauth's rule against sign-in by a forged link): a button."""
+    page = client.get(reverse("proconnect_login"))
+    assertContains(page, 'method="post"')
+    assertContains(page, "ProConnect")
+    assert provider.authorize_requests == []
+
+
+# ---------------------------------------------------------------- the flow
+
+
+def test_the_authorisation_request_is_what_proconnect_accepts(client, provider):
+    browse_to_provider(client, provider)
+    request = provider.authorize_requests[-1]
+    assert set(request) == {
+        "response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "acr_values"
+    }
+    assert request["client_id"] == CLIENT_ID
+    assert request["redirect_uri"] == "http://testserver/accounts/proconnect/login/callback/"
+    assert set(request["scope"].split()) == {
+        "openid", "email", "given_name", "usual_name", "siret", "uid"
+    }
+    assert request["acr_values"] == "eidas1"
+    assert len(request["state"]) >= 32 and len(request["nonce"]) >= 32
+    # A new state and nonce each time.
+    browse_to_provider(client, provider)
+    again = provider.authorize_requests[-1]
+    assert again["state"] != request["state"] and again["nonce"] != request["nonce"]
+
+
+@pytest.fixture
+def invitation(world) -> Invitation:
+    return invitation_create(
+        startup=world.startup, actor=world.people["intrapreneur"], email=AGENT["email"].upper(),
+        role=Role.TEAM, base_url="http://testserver",
+    )
+
+
+def test_invited_agent_signs_in_with_proconnect_and_joins(client, provider, world, invitation):
+    response = sign_in(client, provider)
+
+    assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+    user = User.objects.get(email=AGENT["email"])
+    assert (user.first_name, user.last_name) == ("Camille Marie", "Durand")
+    assert not user.has_usable_password()
+    assert user.emailaddress_set.get().verified
+    membership = Membership.objects.get(startup=world.startup, user=user)
+    assert membership.role == Role.TEAM
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted" and invitation.accepted_by == user
+    account = SocialAccount.objects.get(user=user, provider="proconnect")
+    assert account.uid == "sub-0f6b2c"
+    assert account.extra_data["siret"] == "13002526500013"
+    assert account.extra_data["usual_name"] == "Durand"
+    assert account.extra_data["acr"] == "eidas1"
+
+    home = client.get(reverse("home"))
+    assert home.context["user"] == user
+    assertContains(home, f"Bienvenue dans « {world.startup.name} »")
+    assertContains(home, world.startup.name)
+    profile = client.get(reverse("account-profile"))
+    assertContains(profile, "13002526500013")
+    assertContains(profile, "Camille Marie")
+
+
+def test_the_next_page_is_kept(client, provider, invitation):
+    response = sign_in(client, provider, next_url="/startups/new/")
+    assertRedirects(response, "/startups/new/", fetch_redirect_response=False)
+
+
+def test_an_existing_account_is_found_by_its_address(client, provider):
+    existing = UserFactory(email=AGENT["email"], first_name="", last_name="")
+    MembershipFactory(user=existing)
+
+    sign_in(client, provider)
+
+    assert signed_in_user(client) == existing
+    assert User.objects.count() == 1
+    assert SocialAccount.objects.get(provider="proconnect").user == existing
+    existing.refresh_from_db()
+    # Empty names are filled; a second sign-in finds the account by ProConnect's sub.
+    assert (existing.first_name, existing.last_name) == ("Camille Marie", "Durand")
+    client.logout()
+    sign_in(client, provider)
+    assert signed_in_user(client) == existing
+    assert SocialAccount.objects.count() == 1
+
+
+def test_a_verified_address_keeps_its_password_an_unverified_one_loses_it(client, provider):
+    """allauth's guard against an account opened in advance with somebody else's address."""
+    verified = UserFactory(email=AGENT["email"])
+    EmailAddress.objects.create(user=verified, email=verified.email, verified=True, primary=True)
+    sign_in(client, provider)
+    verified.refresh_from_db()
+    assert verified.check_password(PASSWORD)
+
+    client.logout()
+    SocialAccount.objects.all().delete()
+    verified.delete()
+    unverified = UserFactory(email=AGENT["email"])
+    sign_in(client, provider)
+    assert signed_in_user(client) == unverified
+    unverified.refresh_from_db()
+    assert not unverified.has_usable_password()
+
+
+def test_names_chosen_by_the_person_are_kept(client, provider):
+    existing = UserFactory(email=AGENT["email"], first_name="Cam", last_name="Durand-Roy")
+    sign_in(client, provider)
+    existing.refresh_from_db()
+    assert (existing.first_name, existing.last_name) == ("Cam", "Durand-Roy")
+
+
+def test_an_unknown_address_gets_no_account(client, provider):
+    response = sign_in(client, provider)
+
+    assertContains(response, "Aucun compte pour cette adresse", status_code=403)
+    assertContains(response, AGENT["email"], status_code=403)
+    assert not User.objects.exists()
+    assert not SocialAccount.objects.exists()
+    assert not client.get(reverse("account_login")).context["user"].is_authenticated
+
+
+# ---------------------------------------------------------------- the sign-out
+
+
+def test_sign_out_goes_through_proconnect(client, provider, invitation):
+    sign_in(client, provider)
+
+    response = client.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    end = urlsplit(response["Location"])
+    assert f"{end.scheme}://{end.netloc}{end.path}" == provider.issuer + "/session/end"
+    query = {k: v[0] for k, v in parse_qs(end.query).items()}
+    assert query["id_token_hint"] == provider.issued_id_tokens[-1]
+    assert len(query["state"]) >= 32
+    assert query["post_logout_redirect_uri"] == (
+        "http://testserver/accounts/proconnect/logout/callback/"
+    )
+    # Signed out here already; ProConnect sends the browser back with the state.
+    assert "_auth_user_id" not in client.session
+    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert back.status_code == 303
+    returned = urlsplit(back.headers["Location"])
+    page = client.get(f"{returned.path}?{returned.query}", follow=True)
+    assertRedirects(page, reverse("account_login"))
+    assertContains(page, "Vous êtes déconnecté")
+    assertNotContains(page, "n’a pas pu être confirmée")
+    assert provider.end_session_requests[-1]["state"] == query["state"]
+
+
+def test_a_sign_out_return_with_another_state_is_flagged(client, provider, invitation):
+    sign_in(client, provider)
+    client.post(reverse("account_logout"))
+
+    page = client.get(reverse("proconnect_logout_callback") + "?state=" + "x" * 43, follow=True)
+
+    assertRedirects(page, reverse("account_login"))
+    assertContains(page, "La déconnexion de ProConnect n’a pas pu être confirmée")
+
+
+def test_a_password_sign_out_stays_local(client, provider):
+    user = UserFactory()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    response = client.post(reverse("account_logout"))
+
+    assertRedirects(response, reverse("account_login"), fetch_redirect_response=False)
+    assert provider.end_session_requests == []
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"nonce": "n" * 43}, "ne correspond pas à cette connexion (nonce)"),
+        ({"nonce": ""}, "ne correspond pas à cette connexion (nonce)"),
+        ({"id_token_key": OTHER_KEY}, "La signature du jeton d’identité"),
+        ({"userinfo_key": OTHER_KEY}, "La signature de l’identité donnée par ProConnect"),
+        ({"id_token_lifetime": -600}, "Le jeton d’identité de ProConnect a expiré"),
+        ({"userinfo_as_json": True}, "ProConnect n’a pas signé l’identité"),
+        ({"state_length": 16}, "La réponse de ProConnect n’a pas d’état valide"),
+    ],
+    ids=["wrong-nonce", "no-nonce", "id-token-signature", "userinfo-signature", "expired",
+         "unsigned-userinfo", "short-state"],
+)
+def test_refusals_sign_nobody_in(client, provider, invitation, change, reason):
+    for name, value in change.items():
+        setattr(provider.behaviour, name, value)
+
+    response = sign_in(client, provider)
+
+    assertContains(response, "La connexion a échoué", status_code=401)
+    assertContains(response, reason, status_code=401)
+    assertContains(response, "Vous n’êtes pas connecté", status_code=401)
+    assert not client.get(reverse("account_login")).context["user"].is_authenticated
+    assert not User.objects.filter(email=AGENT["email"]).exists()
+    assert not SocialAccount.objects.exists()
+    assert Invitation.objects.get().status == "pending"
+
+
+def test_an_unknown_state_is_refused(client, provider, invitation):
+    callback = urlsplit(browse_to_provider(client, provider))
+    query = parse_qs(callback.query)
+    forged = urlencode({"code": query["code"][0], "state": secrets.token_urlsafe(32)})
+
+    response = client.get(f"{callback.path}?{forged}")
+
+    assertContains(response, "Cette demande de connexion a expiré", status_code=401)
+    assert not User.objects.filter(email=AGENT["email"]).exists()
+    assert provider.token_requests == []
+
+
+def test_a_replayed_callback_is_refused(client, provider, invitation):
+    callback = urlsplit(browse_to_provider(client, provider))
+    first = client.get(f"{callback.path}?{callback.query}")
+    assert first.status_code == 302
+    client.logout()
+
+    again = client.get(f"{callback.path}?{callback.query}")
+
+    assertContains(again, "Cette demande de connexion a expiré", status_code=401)
+
+
+def test_an_unreachable_provider_is_said_so(client, provider, invitation):
+    provider.stop()
+    response = client.post(reverse("proconnect_login"))
+    assertContains(response, "ProConnect ne répond pas", status_code=401)
