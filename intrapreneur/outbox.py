@@ -1,7 +1,8 @@
 """E-mails that must not be lost: written in the database first, then delivered by Celery.
 
 ``outbox_enqueue`` writes the message (once per key) and queues its delivery after the
-transaction commits; ``outbox_deliver`` sends it at most once, under a row lock, and marks
+transaction commits (with the broker down, the message simply waits: the request that wrote
+it still succeeds); ``outbox_deliver`` sends it at most once, under a row lock, and marks
 it; ``outbox_sweep`` (beat) re-queues what was never delivered (Redis down, worker killed).
 """
 
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from intrapreneur.models import OutboxMessage, OutboxState
 
@@ -45,8 +48,16 @@ def outbox_enqueue(*, key: str, kind: str, to: str, template: str, context: dict
         },
     )
     if created:
-        outbox_deliver_task.delay_on_commit(message.pk)
+        transaction.on_commit(partial(_queue_delivery, outbox_deliver_task, message.pk))
     return message
+
+
+def _queue_delivery(task, message_id: int) -> None:
+    """Queue a delivery; when the broker is unreachable the sweep queues it later."""
+    try:
+        task.delay(message_id)
+    except BrokerError as error:
+        logger.warning("outbox: message %s not queued, left for the sweep: %s", message_id, error)
 
 
 def outbox_deliver(message_id: int) -> bool:

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from intrapreneur.celery import app as celery_app
-from tests.faults.processes import RedisServer
+from tests.faults.processes import PostgresCluster, RedisServer
 from tests.worker import reset_broker_connections
 
 
@@ -30,3 +30,14 @@ def queue(fault_redis, settings):
     yield name
     celery_app.conf.update(previous)
     reset_broker_connections()
+
+
+@pytest.fixture
+def fault_postgres():
+    """A PostgreSQL cluster of the test's own, started; removed afterwards."""
+    cluster = PostgresCluster().init()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.close()

@@ -69,8 +69,10 @@ class RedisServer:
         return self
 
     def stop(self) -> None:
+        """Stop the server at once (SIGKILL: as when it crashes or its machine goes)."""
         if self.process is not None:
-            stop_process(self.process)
+            self.process.kill()
+            self.process.wait(timeout=10)
             self.process = None
         wait_until(lambda: not self.ping(), timeout=10)
 
