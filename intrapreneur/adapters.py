@@ -35,7 +35,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request) -> str:
         """Signed in with ProConnect: out through its end of session, back to the sign-in."""
-        return proconnect.end_session_url(request) or super().get_logout_redirect_url(request)
+        return proconnect.logout_redirect_url(request) or super().get_logout_redirect_url(request)
 
     def logout(self, request) -> None:
         super().logout(request)

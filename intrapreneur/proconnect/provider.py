@@ -13,9 +13,10 @@ from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
-from intrapreneur.proconnect.views import ProConnectOAuth2Adapter, random_token
+from intrapreneur.proconnect.views import ProConnectOAuth2Adapter, handoff, random_token
 
 DEFAULT_SCOPE = ["openid", "email", "given_name", "usual_name", "siret", "uid"]
 # Claims kept on the social account (extra_data): who the agent is, and where they work.
@@ -65,7 +66,12 @@ class ProConnectProvider(OAuth2Provider):
     def redirect(
         self, request: HttpRequest, process, next_url=None, data=None, **kwargs
     ) -> HttpResponse:
-        """To the authorisation endpoint, with a long state and a nonce kept for the callback."""
+        """To the authorisation endpoint, with a long state and a nonce kept for the callback.
+
+        Through a page of ours (``handoff``), not a redirection: the POST of the button would
+        otherwise carry ProConnect, and the identity providers it redirects to, under the
+        CSP's ``form-action 'self'``, which browsers apply to a form's redirections.
+        """
         adapter = self.get_oauth2_adapter(request)
         kwargs.pop("scope", None)
         kwargs.pop("auth_params", None)
@@ -77,9 +83,8 @@ class ProConnectProvider(OAuth2Provider):
             client = adapter.get_client(request, self.app)
             client.state = state_id
             params = {**self.get_auth_params(), "nonce": nonce}
-            return HttpResponseRedirect(
-                client.get_redirect_url(adapter.authorize_url, self.get_scope(), params)
-            )
+            url = client.get_redirect_url(adapter.authorize_url, self.get_scope(), params)
+            return handoff(request, url, title=_("Sign-in with ProConnect"))
         except (OAuth2Error, *adapter.network_errors) as error:
             return render_authentication_error(
                 request, self, exception=error, extra_context={"state_id": state_id}

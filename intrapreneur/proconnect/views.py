@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -39,6 +39,7 @@ ALGORITHMS = ("RS256", "ES256")
 LEEWAY = 30
 ID_TOKEN_SESSION_KEY = "proconnect_id_token"
 LOGOUT_STATE_SESSION_KEY = "proconnect_logout_state"
+END_SESSION_SESSION_KEY = "proconnect_end_session_url"
 
 
 def random_token() -> str:
@@ -210,15 +211,23 @@ oauth2_login = _unless_configured(OAuth2LoginView.adapter_view(ProConnectOAuth2A
 oauth2_callback = _unless_configured(ProConnectCallbackView.adapter_view(ProConnectOAuth2Adapter))
 
 
+def handoff(request: HttpRequest, url: str, *, title: str) -> HttpResponse:
+    """A page that sends the browser on to ProConnect (see ``ProConnectProvider.redirect``)."""
+    response = render(request, "proconnect/handoff.html", {"url": url, "title": title})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # ---------------------------------------------------------------- the sign-out
 
 
-def end_session_url(request: HttpRequest) -> str | None:
+def logout_redirect_url(request: HttpRequest) -> str | None:
     """Where to send a person signed in with ProConnect so that it signs them out too.
 
     Returns None when the session did not come from ProConnect (or the provider is not
-    reachable: the sign-out then stays local). The state is kept on the request for
-    ``remember_logout_state`` to put in the new session, once the old one is flushed.
+    reachable: the sign-out then stays local). The address and its state are kept on the
+    request for ``remember_logout_state`` to put in the new session, once the old one is
+    flushed; the sign-out goes to ``logout_handoff``, which sends the browser on.
     """
     id_token = request.session.get(ID_TOKEN_SESSION_KEY)
     if not id_token:
@@ -238,13 +247,25 @@ def end_session_url(request: HttpRequest) -> str | None:
             reverse("proconnect_logout_callback")
         ),
     })
-    return f"{endpoint}?{query}"
+    request.proconnect_end_session_url = f"{endpoint}?{query}"
+    return reverse("proconnect_logout")
 
 
 def remember_logout_state(request: HttpRequest) -> None:
     state = getattr(request, "proconnect_logout_state", None)
     if state:
         request.session[LOGOUT_STATE_SESSION_KEY] = state
+        request.session[END_SESSION_SESSION_KEY] = request.proconnect_end_session_url
+
+
+@login_not_required
+@require_GET
+def logout_handoff(request: HttpRequest) -> HttpResponse:
+    """Right after the sign-out here: on to ProConnect's end of session (once)."""
+    url = request.session.pop(END_SESSION_SESSION_KEY, None)
+    if not url:
+        return redirect(resolve_url(settings.ACCOUNT_LOGOUT_REDIRECT_URL))
+    return handoff(request, url, title=_("Sign-out from ProConnect"))
 
 
 @login_not_required

@@ -1,29 +1,20 @@
-"""ProConnect, end to end, against a small OpenID Connect provider started on 127.0.0.1.
+"""ProConnect, end to end, against the small provider of ``tests/proconnect_provider.py``.
 
-The provider behaves like ProConnect (its documentation for service providers): discovery
-under ``/api/v2``, an authorisation endpoint that refuses a state or a nonce shorter than 32
-characters and any parameter it does not know, a token endpoint that issues an RS256 ID token
-with the nonce, a JWKS, a userinfo endpoint answering a signed JWT (``application/jwt``) with
-``given_name``, ``usual_name``, ``siret``…, and an end of session that sends the browser back
-with the state. Each test can make it misbehave (wrong nonce, wrong key, expired token…).
+The provider runs on 127.0.0.1 and behaves like ProConnect; the test client plays the
+browser between the two (the provider's redirections are followed with ``requests``).
 """
 
 from __future__ import annotations
 
-import json
+import html
+import re
 import secrets
-import threading
-import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import jwt
 import pytest
 import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -32,196 +23,42 @@ from intrapreneur.invitations import invitation_create
 from intrapreneur.models import Invitation, Membership, User
 from intrapreneur.settings import proconnect_providers
 from tests.intrapreneur.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.proconnect_provider import (
+    AGENT,
+    CLIENT_ID,
+    OTHER_KEY,
+    FakeProConnect,
+    proconnect_settings,
+)
 
 pytestmark = pytest.mark.django_db
-
-CLIENT_ID = "intrapreneur-test"
-CLIENT_SECRET = "un-secret-de-test-assez-long-pour-proconnect"
-# What ProConnect's authorisation endpoint accepts; anything else is a 400 there.
-AUTHORIZE_PARAMS = {
-    "response_type", "client_id", "redirect_uri", "scope", "claims", "state", "nonce",
-    "prompt", "idp_hint", "acr_values",
-}
-KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-AGENT = {
-    "email": "camille.durand@interieur.gouv.fr",
-    "given_name": "Camille Marie",
-    "usual_name": "Durand",
-    "siret": "13002526500013",
-    "uid": "agent-4242",
-    "idp_id": "fi-test",
-}
-
-
-@dataclass
-class Behaviour:
-    """How the provider answers; a test changes one thing to see it refused."""
-
-    claims: dict = field(default_factory=lambda: dict(AGENT))
-    sub: str = "sub-0f6b2c"
-    nonce: str | None = None  # None: the nonce of the request
-    id_token_key: object = KEY
-    userinfo_key: object = KEY
-    id_token_lifetime: int = 60
-    userinfo_as_json: bool = False
-    state_length: int | None = None  # cut the state sent back to this length
-
-
-class FakeProConnect:
-    def __init__(self) -> None:
-        self.behaviour = Behaviour()
-        self.authorize_requests: list[dict[str, str]] = []
-        self.token_requests: list[dict[str, str]] = []
-        self.end_session_requests: list[dict[str, str]] = []
-        self.issued_id_tokens: list[str] = []
-        self._codes: dict[str, dict[str, str]] = {}
-        self._access_tokens: dict[str, str] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.issuer = self.base + "/api/v2"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> FakeProConnect:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def _sign(self, claims: dict, key) -> str:
-        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "proconnect-1"})
-
-    def _handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def _send(self, status: int, body: bytes = b"", content_type: str = "",
-                      location: str = "") -> None:
-                self.send_response(status)
-                if content_type:
-                    self.send_header("Content-Type", content_type)
-                if location:
-                    self.send_header("Location", location)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _json(self, data: dict, status: int = 200) -> None:
-                self._send(status, json.dumps(data).encode(), "application/json; charset=utf-8")
-
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                if url.path == "/api/v2/.well-known/openid-configuration":
-                    return self._json({
-                        "issuer": fake.issuer,
-                        "authorization_endpoint": fake.issuer + "/authorize",
-                        "token_endpoint": fake.issuer + "/token",
-                        "userinfo_endpoint": fake.issuer + "/userinfo",
-                        "jwks_uri": fake.issuer + "/jwks",
-                        "end_session_endpoint": fake.issuer + "/session/end",
-                        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
-                        "userinfo_signing_alg_values_supported": ["RS256", "ES256"],
-                        "token_endpoint_auth_methods_supported": ["client_secret_post"],
-                    })
-                if url.path == "/api/v2/jwks":
-                    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(KEY.public_key()))
-                    return self._json({"keys": [
-                        {**jwk, "kid": "proconnect-1", "alg": "RS256", "use": "sig"}
-                    ]})
-                if url.path == "/api/v2/authorize":
-                    return self._authorize(query)
-                if url.path == "/api/v2/userinfo":
-                    return self._userinfo()
-                if url.path == "/api/v2/session/end":
-                    fake.end_session_requests.append(query)
-                    back = urlencode({"state": query["state"]})
-                    return self._send(303, location=f"{query['post_logout_redirect_uri']}?{back}")
-                return self._send(404)
-
-            def _authorize(self, query: dict[str, str]) -> None:
-                fake.authorize_requests.append(query)
-                if (set(query) - AUTHORIZE_PARAMS or query.get("client_id") != CLIENT_ID
-                        or query.get("response_type") != "code"
-                        or len(query.get("state", "")) < 32 or len(query.get("nonce", "")) < 32
-                        or "openid" not in query.get("scope", "").split()):
-                    return self._json({"error": "Y000400 Bad Request Exception"}, 400)
-                code = secrets.token_urlsafe(16)
-                fake._codes[code] = query
-                state = query["state"]
-                if fake.behaviour.state_length is not None:
-                    state = state[: fake.behaviour.state_length]
-                back = urlencode({"code": code, "state": state})
-                self._send(302, location=f"{query['redirect_uri']}?{back}")
-
-            def do_POST(self) -> None:
-                if urlsplit(self.path).path != "/api/v2/token":
-                    return self._send(404)
-                length = int(self.headers.get("Content-Length", "0"))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                fake.token_requests.append(form)
-                request = fake._codes.pop(form.get("code", ""), None)
-                if (request is None or form.get("client_secret") != CLIENT_SECRET
-                        or form.get("client_id") != CLIENT_ID
-                        or form.get("grant_type") != "authorization_code"
-                        or form.get("redirect_uri") != request["redirect_uri"]):
-                    return self._json({"error": "invalid_grant"}, 400)
-                behaviour = fake.behaviour
-                now = int(time.time())
-                id_token = fake._sign({
-                    "iss": fake.issuer, "sub": behaviour.sub, "aud": CLIENT_ID,
-                    "iat": now, "exp": now + behaviour.id_token_lifetime,
-                    "nonce": request["nonce"] if behaviour.nonce is None else behaviour.nonce,
-                    "acr": "eidas1", "amr": ["pwd"], "auth_time": now,
-                }, behaviour.id_token_key)
-                fake.issued_id_tokens.append(id_token)
-                access_token = secrets.token_urlsafe(24)
-                fake._access_tokens[access_token] = behaviour.sub
-                self._json({"access_token": access_token, "token_type": "Bearer",
-                            "expires_in": 60, "id_token": id_token})
-
-            def _userinfo(self) -> None:
-                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                sub = fake._access_tokens.get(token)
-                if sub is None:
-                    return self._json({"error": "invalid_token"}, 401)
-                behaviour = fake.behaviour
-                claims = {"sub": sub, **behaviour.claims}
-                if behaviour.userinfo_as_json:
-                    return self._json(claims)
-                signed = fake._sign(
-                    {**claims, "iss": fake.issuer, "aud": CLIENT_ID, "iat": int(time.time())},
-                    behaviour.userinfo_key,
-                )
-                self._send(200, signed.encode(), "application/jwt; charset=utf-8")
-
-        return Handler
 
 
 @pytest.fixture
 def provider(settings):
     fake = FakeProConnect().start()
-    settings.SOCIALACCOUNT_PROVIDERS = {"proconnect": {"APPS": [{
-        "client_id": CLIENT_ID, "secret": CLIENT_SECRET,
-        "settings": {"server_url": fake.issuer, "acr_values": "eidas1"},
-    }]}}
+    settings.SOCIALACCOUNT_PROVIDERS = proconnect_settings(fake)
     yield fake
     fake.stop()
+
+
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0;url=([^"]+)">')
+
+
+def handoff_url(response) -> str:
+    """Where a page of ours sends the browser on (an immediate meta refresh, and a link)."""
+    assert response.status_code == 200
+    url = html.unescape(REFRESH.search(response.content.decode()).group(1))
+    assertContains(response, f'href="{html.escape(url)}"')
+    return url
 
 
 def browse_to_provider(client, provider, next_url: str = ""):
     """Press the button, then let the provider answer as a browser would see it."""
     login = reverse("proconnect_login") + (f"?{urlencode({'next': next_url})}" if next_url else "")
-    response = client.post(login)
-    assert response.status_code == 302
-    assert response["Location"].startswith(provider.issuer + "/authorize?")
-    answer = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    url = handoff_url(client.post(login))
+    assert url.startswith(provider.issuer + "/authorize?")
+    answer = requests.get(url, allow_redirects=False, timeout=5)
     assert answer.status_code == 302, answer.text
     return answer.headers["Location"]
 
@@ -412,8 +249,15 @@ def test_sign_out_goes_through_proconnect(client, provider, invitation):
 
     response = client.post(reverse("account_logout"))
 
-    assert response.status_code == 302
-    end = urlsplit(response["Location"])
+    assertRedirects(response, reverse("proconnect_logout"), fetch_redirect_response=False)
+    # Signed out here already; a page sends the browser on to ProConnect, once.
+    assert "_auth_user_id" not in client.session
+    end_url = handoff_url(client.get(reverse("proconnect_logout")))
+    assertRedirects(
+        client.get(reverse("proconnect_logout")), reverse("account_login"),
+        fetch_redirect_response=False,
+    )
+    end = urlsplit(end_url)
     assert f"{end.scheme}://{end.netloc}{end.path}" == provider.issuer + "/session/end"
     query = {k: v[0] for k, v in parse_qs(end.query).items()}
     assert query["id_token_hint"] == provider.issued_id_tokens[-1]
@@ -421,9 +265,8 @@ def test_sign_out_goes_through_proconnect(client, provider, invitation):
     assert query["post_logout_redirect_uri"] == (
         "http://testserver/accounts/proconnect/logout/callback/"
     )
-    # Signed out here already; ProConnect sends the browser back with the state.
-    assert "_auth_user_id" not in client.session
-    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    # ProConnect ends its session and sends the browser back with the state.
+    back = requests.get(end_url, allow_redirects=False, timeout=5)
     assert back.status_code == 303
     returned = urlsplit(back.headers["Location"])
     page = client.get(f"{returned.path}?{returned.query}", follow=True)
@@ -436,6 +279,7 @@ def test_sign_out_goes_through_proconnect(client, provider, invitation):
 def test_a_sign_out_return_with_another_state_is_flagged(client, provider, invitation):
     sign_in(client, provider)
     client.post(reverse("account_logout"))
+    client.get(reverse("proconnect_logout"))
 
     page = client.get(reverse("proconnect_logout_callback") + "?state=" + "x" * 43, follow=True)
 
@@ -512,3 +356,13 @@ def test_an_unreachable_provider_is_said_so(client, provider, invitation):
     provider.stop()
     response = client.post(reverse("proconnect_login"))
     assertContains(response, "ProConnect ne répond pas", status_code=401)
+
+
+def test_a_sign_out_when_proconnect_does_not_answer_stays_local(client, provider, invitation):
+    sign_in(client, provider)
+    provider.stop()
+
+    response = client.post(reverse("account_logout"))
+
+    assertRedirects(response, reverse("account_login"), fetch_redirect_response=False)
+    assert "_auth_user_id" not in client.session

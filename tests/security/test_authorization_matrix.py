@@ -157,9 +157,11 @@ URLS: dict[str, tuple[str, int, int]] = {
     # ProConnect (intrapreneur.proconnect): public, as any sign-in. The suite runs without
     # its variables, so its sign-in and callback answer 404 to everybody (nothing is
     # offered); configured, they are tested end to end in tests/intrapreneur/test_proconnect.py.
-    # The return from ProConnect's end of session checks its state and goes to the sign-in.
+    # The sign-out's page on to ProConnect's end of session (nothing to do without one: to
+    # the sign-in); the return from it checks its state and goes to the sign-in.
     "proconnect_login": (PUBLIC, 404, 404),
     "proconnect_callback": (PUBLIC, 404, 404),
+    "proconnect_logout": (PUBLIC, 302, 405),
     "proconnect_logout_callback": (PUBLIC, 302, 405),
     # The Django admin's index, for incubator staff.
     "admin:index": (ADMIN, 200, 200),
@@ -647,6 +649,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "account_logout": _none,
     "proconnect_login": _none,
     "proconnect_callback": _none,
+    "proconnect_logout": _none,
     "proconnect_logout_callback": _none,
     "admin:index": _none,
     "investigations:summary": _slug,
