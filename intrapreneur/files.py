@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+import zipfile
+
 import filetype
 from django import forms
 from django.conf import settings
@@ -9,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 # Types accepted by default, detected from the file's content (never from its name).
 DEFAULT_TYPES: dict[str, tuple[str, ...]] = {
@@ -27,6 +31,14 @@ DEFAULT_TYPES: dict[str, tuple[str, ...]] = {
     "text/csv": ("csv",),
 }
 TEXT_TYPES = {"text/plain", "text/csv"}
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+# Office documents are ZIP archives.
+ZIP_TYPES = {mime for mime in DEFAULT_TYPES if "officedocument" in mime or "opendocument" in mime}
+# Decompression bombs: small files that become huge once opened. A phone's photo has 12 to
+# 50 megapixels; a document of 10 MB, of pictures mostly, unpacks to little more.
+MAX_IMAGE_PIXELS = 60_000_000
+MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 10_000
 
 
 def sniff(head: bytes, name: str) -> str | None:
@@ -94,8 +106,54 @@ class CheckedFileField(forms.FileField):
                 % {"ext": extension, "mime": mime},
                 code="bad_extension",
             )
+        check_unpacked(upload, mime)
         upload.content_type = mime
         return upload
+
+
+def check_unpacked(upload: UploadedFile, mime: str) -> None:
+    """Refuse an image or an office document that would be huge once opened (a bomb),
+    reading only the image's header and the archive's directory."""
+    if mime in IMAGE_TYPES:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    width, height = image.size
+        except Image.DecompressionBombError:
+            width = height = MAX_IMAGE_PIXELS
+        except (OSError, SyntaxError, ValueError) as error:
+            raise forms.ValidationError(
+                _("This image cannot be read: it is damaged or not what it claims to be."),
+                code="unreadable",
+            ) from error
+        finally:
+            upload.seek(0)
+        if width * height > MAX_IMAGE_PIXELS:
+            raise forms.ValidationError(
+                _("This image is too large once opened: %(limit)s million pixels at most.")
+                % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
+                code="too_many_pixels",
+            )
+    elif mime in ZIP_TYPES:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                entries = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise forms.ValidationError(
+                _("This document cannot be read: it is damaged or not what it claims to be."),
+                code="unreadable",
+            ) from error
+        finally:
+            upload.seek(0)
+        unpacked = sum(entry.file_size for entry in entries)
+        if len(entries) > MAX_ARCHIVE_ENTRIES or unpacked > MAX_UNPACKED_SIZE:
+            raise forms.ValidationError(
+                _("This document is too large once unpacked (%(size)s; the limit is "
+                  "%(limit)s).")
+                % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_SIZE)},
+                code="too_large_unpacked",
+            )
 
 
 def file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
