@@ -16,19 +16,23 @@ SPARK_POINTS = 12
 
 
 def kpi_summaries(startup: Startup, *, as_of: datetime.date) -> list[MetricSummary]:
-    """Every metric of the startup, in the impact matrix's order, with its values up to
-    ``as_of``: two queries."""
+    """Every metric of the startup, in the impact matrix's order, with its last
+    ``SPARK_POINTS`` values up to ``as_of`` (all a snapshot shows): two queries, whatever
+    the years of daily values behind them."""
     metrics = (
         Metric.objects.for_startup(startup)
         .annotate(impact_rank=impact_rank()).order_by("impact_rank", "name", "pk")
         .prefetch_related(
             Prefetch(
                 "values",
-                queryset=MetricValue.objects.filter(date__lte=as_of).order_by("date"),
+                queryset=MetricValue.objects.filter(date__lte=as_of).order_by("-date")[
+                    :SPARK_POINTS
+                ],
+                to_attr="recent_values",
             )
         )
     )
-    return [MetricSummary.of(metric, metric.values.all()) for metric in metrics]
+    return [MetricSummary.of(metric, metric.recent_values) for metric in metrics]
 
 
 def _text(value: Decimal | None) -> str | None:
