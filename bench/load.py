@@ -38,7 +38,9 @@ def percentile(values: list[float], fraction: float) -> float | None:
 
 
 def headers_for(scenario: Scenario, probe: dict) -> dict[str, str]:
-    headers = {"Accept-Encoding": "gzip, br"}
+    # gunicorn's sync workers close every connection: say so, or the client may first try a
+    # connection the server already closed.
+    headers = {"Accept-Encoding": "gzip, br", "Connection": "close"}
     if scenario.auth == "member":
         headers["Cookie"] = f"{probe['session_cookie']}={probe['session']}"
     elif scenario.auth == "api":

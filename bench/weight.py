@@ -28,7 +28,7 @@ KINDS = {"document": "html", "stylesheet": "css", "script": "js", "font": "fonts
 def weigh(context, url: str) -> dict:
     page = context.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
     totals: dict[str, int] = {}
     uncompressed: dict[str, int] = {}

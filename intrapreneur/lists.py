@@ -81,13 +81,29 @@ class ListFilterForm(DsfrBaseForm):
         return len([k for k in self.valid_data() if k != "q"])
 
 
-def list_context(request: HttpRequest, queryset: QuerySet, form: ListFilterForm) -> dict:
+class CountedPaginator(Paginator):
+    """A paginator given the number of rows, already counted by the page (the feedback
+    inbox's counts per status): no COUNT(*) over a large table a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+
+
+def list_context(
+    request: HttpRequest, queryset: QuerySet, form: ListFilterForm, *, count: int | None = None
+) -> dict:
+    """The page of rows the filters, search and sort give; ``count``: how many rows they
+    give, when the page already knows it (else the paginator counts them)."""
     data = form.valid_data()
     queryset = form.filter_queryset(queryset, data)
     queryset = form.search(queryset, data.get("q", ""))
     sort = form.sort_key()
     queryset = form.order(queryset, sort)
-    paginator = Paginator(queryset, form.per_page)
+    paginator = (
+        Paginator(queryset, form.per_page) if count is None
+        else CountedPaginator(queryset, form.per_page, count=count)
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return {

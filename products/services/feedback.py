@@ -36,6 +36,8 @@ from products.enums import FeedbackChannel, FeedbackKind, FeedbackSource, Feedba
 from products.models import Feedback
 
 TEXT_MAX_LENGTH = 10_000
+# What FeedbackQuerySet.open() leaves out.
+CLOSED_STATUSES = (FeedbackStatus.DONE, FeedbackStatus.WONT_DO)
 
 # ---------------------------------------------------------------- reads
 
@@ -50,6 +52,16 @@ def startup_members(startup: Startup) -> QuerySet[User]:
 def status_counts(queryset: QuerySet[Feedback]) -> dict[str, int]:
     """How many items of each status: one query."""
     return queryset.count_by("status", FeedbackStatus.values)
+
+
+def status_total(counts: dict[str, int], status: str = "") -> int:
+    """How many items the status filter keeps, from the counts per status (the filter's
+    ``"open"``: all but done and won't do; no status: all)."""
+    if status == "open":
+        return sum(n for s, n in counts.items() if s not in CLOSED_STATUSES)
+    if status:
+        return counts.get(status, 0)
+    return sum(counts.values())
 
 
 # ---------------------------------------------------------------- the full-text index

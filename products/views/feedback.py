@@ -75,11 +75,14 @@ def _inbox_context(request: AppRequest, bulk_form: FeedbackBulkForm | None = Non
     """The list page's context, from ``request.GET``: rows, status counts, bulk form."""
     startup = request.startup
     form = FeedbackFilterForm(request.GET or None, startup=startup)
-    context = list_context(request, _items(request), form)
     counts = services.status_counts(
         form.without_status(Feedback.objects.for_startup(startup))
     )
     selected = form.valid_data().get("status", "")
+    # The counts per status already say how many rows the list has: no second COUNT(*).
+    context = list_context(
+        request, _items(request), form, count=services.status_total(counts, selected)
+    )
     list_url = _url(request, "feedback-list")
     query = request.GET.urlencode()
     context.update(
