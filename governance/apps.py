@@ -38,5 +38,10 @@ class GovernanceConfig(AppConfig):
                 "report.updated": _("edited the sponsor report"),
                 "report.sent": _("sent the sponsor report"),
                 "report.deleted": _("deleted the sponsor report"),
+                "standard.updated": _("updated the standard"),
             }
         )
+        from governance.views.standards import overview_standards
+        from intrapreneur.panels import register_overview_panel
+
+        register_overview_panel("governance/includes/overview_standards.html", overview_standards)

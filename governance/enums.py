@@ -46,3 +46,31 @@ class StakeholderKind(models.TextChoices):
 class ReportState(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("report", "Draft")
     SENT = "sent", pgettext_lazy("report", "Sent")
+
+
+class StandardKind(models.TextChoices):
+    """The State's standards a startup follows up, in the order of its standards page."""
+
+    ACCESSIBILITY = "accessibility", _("Accessibility (RGAA)")
+    SECURITY = "security", _("Security homologation")
+    RISK_ANALYSIS = "risk_analysis", _("Risk analysis")
+    DSFR = "dsfr", _("State design system (DSFR)")
+    ECODESIGN = "ecodesign", _("Eco-design")
+    DASHLORD = "dashlord", _("DashLord")
+    STATS_PAGE = "stats_page", _("Public statistics page")
+    BUDGET_PAGE = "budget_page", _("Public budget page")
+
+
+class StandardStatus(models.TextChoices):
+    TODO = "todo", pgettext_lazy("standard", "To do")
+    IN_PROGRESS = "in_progress", pgettext_lazy("standard", "In progress")
+    DONE = "done", pgettext_lazy("standard", "Done")
+    NOT_APPLICABLE = "not_applicable", pgettext_lazy("standard", "Not applicable")
+
+
+class RgaaCompliance(models.TextChoices):
+    """The compliance an accessibility declaration states (RGAA)."""
+
+    NONE = "none", _("Not compliant")
+    PARTIAL = "partial", _("Partially compliant")
+    FULL = "full", _("Fully compliant")

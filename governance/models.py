@@ -16,6 +16,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +28,13 @@ from governance.enums import (
     Level,
     Recurrence,
     ReportState,
+    RgaaCompliance,
     StakeholderKind,
+    StandardKind,
+    StandardStatus,
 )
 from intrapreneur.enums import InvestmentDecision
-from intrapreneur.models import Attachment, ForStartupQuerySet, Startup
+from intrapreneur.models import Attachment, ForStartupQuerySet, Membership, Startup
 
 POSITIVE = [MinValueValidator(Decimal("0"))]
 
@@ -410,3 +414,90 @@ class SponsorReport(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.state == ReportState.SENT
+
+
+# ---------------------------------------------------------------- the State's standards
+
+OPEN_STANDARD = (StandardStatus.TODO, StandardStatus.IN_PROGRESS)
+
+
+def standard_late(today: datetime.date) -> Q:
+    """A standard is late when its deadline passed and it is not done — or, for a security
+    homologation already given, when its renewal deadline passed (``Standard.deadline``)."""
+    return Q(status__in=OPEN_STANDARD, due_on__lt=today) | Q(
+        kind=StandardKind.SECURITY, status=StandardStatus.DONE, renewal_due_on__lt=today
+    )
+
+
+class StandardQuerySet(ForStartupQuerySet):
+    def late(self, today: datetime.date) -> StandardQuerySet:
+        return self.filter(standard_late(today))
+
+
+class Standard(models.Model):
+    """Where a startup stands on one of the State's standards (accessibility, security,
+    DSFR…): a status, a member who owns it, a deadline, a link, and what the kind asks more
+    (the RGAA compliance and audit, the homologation and its renewal). One row per startup
+    and kind, written the first time somebody fills it in; until then the page shows the
+    kind empty (``governance.services.standards.standards_for``)."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="standards", verbose_name=_("startup")
+    )
+    kind = models.CharField(_("standard"), max_length=20, choices=StandardKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StandardStatus.choices, default=StandardStatus.TODO
+    )
+    owner = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Accessibility
+    compliance = models.CharField(
+        _("RGAA compliance"), max_length=10, choices=RgaaCompliance.choices, blank=True
+    )
+    audited_on = models.DateField(_("last audit on"), null=True, blank=True)
+    # Security homologation
+    homologated_on = models.DateField(_("homologated on"), null=True, blank=True)
+    renewal_due_on = models.DateField(_("renewal deadline"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    objects = StandardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["startup", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "kind"], name="standard_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:standard-list", kwargs={"slug": self.startup.slug}
+        ) + f"#standard-{self.kind}"
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        """The date that matters now: the deadline while open, the renewal once a security
+        homologation is given, none once done or not applicable."""
+        if self.status in OPEN_STANDARD:
+            return self.due_on
+        if self.kind == StandardKind.SECURITY and self.status == StandardStatus.DONE:
+            return self.renewal_due_on
+        return None
+
+    def is_late(self, today: datetime.date) -> bool:
+        deadline = self.deadline
+        return deadline is not None and deadline < today

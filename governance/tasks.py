@@ -21,3 +21,13 @@ def committee_reminders_task() -> int:
     from governance.services.committees import committee_reminders_send
 
     return committee_reminders_send()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def standard_reminders_task(today: str | None = None) -> int:
+    """Every day (beat): remind the owners of the standards whose deadline comes (14 and 3
+    days before) or passed, each reminder once. ``today`` (ISO date) replays a given day."""
+    from governance.services.standards import standard_reminders_send
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return standard_reminders_send(today=day)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance.views import budget, committees, dashboard, reports, stakeholders
+from governance.views import budget, committees, dashboard, reports, stakeholders, standards
 
 app_name = "governance"
 
@@ -97,6 +97,11 @@ urlpatterns = [
     path(
         "governance/stakeholders/<int:pk>/interactions/<int:interaction_pk>/delete/",
         stakeholders.interaction_delete, name="interaction-delete",
+    ),
+    # The State's standards (accessibility, security, DSFR…)
+    path("governance/standards/", standards.standard_list, name="standard-list"),
+    path(
+        "governance/standards/<str:kind>/edit/", standards.standard_edit, name="standard-edit"
     ),
     # Sponsor reports
     path("governance/reports/", reports.report_list, name="report-list"),

@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.committee_reminders_task",
         "schedule": crontab(hour=7, minute=45),
     },
+    "standard-reminders": {
+        "task": "governance.tasks.standard_reminders_task",
+        "schedule": crontab(hour=7, minute=50),
+    },
     "sponsor-reports-monthly": {
         "task": "governance.tasks.reports_monthly_task",
         # The first days of the month, so that a missed 1st is caught up (once a month).

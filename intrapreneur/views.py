@@ -40,6 +40,7 @@ from intrapreneur.forms import (
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.models import Activity, Attachment, Event, Invitation, Membership, Startup, Tag
 from intrapreneur.outbox import oldest_undelivered_age
+from intrapreneur.panels import overview_panels
 from intrapreneur.permissions import Action, Rights, startup_view
 
 
@@ -148,6 +149,7 @@ def overview(request: AppRequest) -> HttpResponse:
         "activities": list(
             Activity.objects.for_startup(startup).select_related("actor")[:10]
         ),
+        "panels": overview_panels(request),
     }
     return render(request, "intrapreneur/overview.html", context)
 

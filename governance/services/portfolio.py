@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from governance.enums import Health
 from governance.models import HealthStatus, InvestmentCommittee
 from governance.services.budget import budget_compute
+from governance.services.standards import late_standards_count
 from intrapreneur.enums import Phase
 from intrapreneur.models import Incubator, Startup, User
 from products.models import Release, UserTest
@@ -46,7 +47,8 @@ def portfolio_incubators(user: User) -> QuerySet[Incubator]:
 
 def portfolio_startups(user: User, *, today: datetime.date) -> QuerySet[Startup]:
     """The startups of the person's incubators (every startup for a superuser), each with
-    its latest health status, its last user test and release, its next committee date."""
+    its latest health status, its last user test and release, its next committee date, how
+    many of its standards are late."""
     if user.is_superuser:
         startups = Startup.objects.all()
     elif user.is_staff:
@@ -76,6 +78,7 @@ def portfolio_startups(user: User, *, today: datetime.date) -> QuerySet[Startup]
                 Subquery(planned.values("date")[:1]),
                 Subquery(decided.values("next_committee_on")[:1]),
             ),
+            standards_late=late_standards_count(today=today),
         )
         .annotate(
             health_rank=Case(

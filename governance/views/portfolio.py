@@ -90,7 +90,7 @@ def portfolio_export(request: AppRequest) -> HttpResponse:
     header = (
         _("Startup"), _("Address"), _("Incubator"), _("Phase"), _("Archived"), _("Health"),
         _("Health reason"), _("Runway"), _("Runway month"), _("Last user test"),
-        _("Last release"), _("Next committee"),
+        _("Last release"), _("Next committee"), _("Late standards"),
     )
 
     def iso(day: datetime.date | None) -> str:
@@ -111,6 +111,7 @@ def portfolio_export(request: AppRequest) -> HttpResponse:
             iso(startup.last_test_on),
             iso(startup.last_release_on),
             iso(startup.next_committee_on),
+            startup.standards_late,
         )
         for startup in startups
     )

@@ -45,6 +45,7 @@ from tests.governance.factories import (
     InvestmentCommitteeFactory,
     StaffingLineFactory,
     StakeholderFactory,
+    StandardFactory,
 )
 from tests.intrapreneur.factories import (
     PASSWORD,
@@ -106,6 +107,7 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "governance:dashboard", "governance:home", "governance:budget",
               "governance:expense-list", "governance:committee-list",
               "governance:stakeholder-list", "governance:report-list", "portfolio:list",
+              "governance:standard-list",
               "public:budget"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
@@ -329,6 +331,20 @@ def fill_governance(world: World) -> None:
                 next_step_on=today + datetime.timedelta(days=7 * (days - 1)),
             )
     HealthStatusFactory(startup=startup, status="at_risk")
+    # Standards: one late with its owner, one done, a homologation to renew, the rest empty.
+    owner = startup.memberships.get(user=world.people["team"])
+    StandardFactory(
+        startup=startup, kind="accessibility", owner=owner, compliance="partial",
+        audited_on=today - datetime.timedelta(days=90), due_on=today - datetime.timedelta(days=3),
+        url="https://example.gouv.fr/accessibilite",
+    )
+    StandardFactory(startup=startup, kind="dsfr", status="done", owner=owner)
+    StandardFactory(
+        startup=startup, kind="security", status="done", owner=owner,
+        homologated_on=today - datetime.timedelta(days=300),
+        renewal_due_on=today + datetime.timedelta(days=400),
+        url="https://monservice.securite.numerique.gouv.fr/",
+    )
     report = report_create(
         startup=startup, actor=intrapreneur, as_of=today - datetime.timedelta(days=10),
         highlights=MARKDOWN, risks="- La convention se termine.", asks="Un appui.",

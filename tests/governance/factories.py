@@ -120,3 +120,17 @@ class SponsorReportFactory(factory.django.DjangoModelFactory):
     highlights = "Trois mairies pilotes utilisent le service chaque semaine."
     risks = "Le financement se termine en décembre."
     asks = "Un appui pour la convention avec le ministère."
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    """A standard in progress, owned by nobody and due in 30 days."""
+
+    class Meta:
+        model = "governance.Standard"
+        django_get_or_create = ("startup", "kind")
+
+    startup = factory.SubFactory(StartupFactory)
+    kind = "accessibility"
+    status = "in_progress"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    notes = "Audit prévu avec un prestataire."

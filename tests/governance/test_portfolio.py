@@ -55,7 +55,7 @@ def names(response):
 def cell(response, startup, column):
     """The text of one cell of a startup's row (columns as in the table's header)."""
     columns = ["startup", "incubator", "phase", "health", "runway", "last_test",
-               "last_release", "next_committee"]
+               "last_release", "next_committee", "standards_late"]
     row = soup(response).select_one(f"#startup-{startup.pk}")
     return row.select("th, td")[columns.index(column)].get_text(" ", strip=True)
 
@@ -340,7 +340,7 @@ def test_the_export_follows_the_filters_and_is_formula_safe(portfolio_world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = export_rows(response)
-    assert len(rows[0]) == 12
+    assert len(rows[0]) == 13
     body = {row[0]: row for row in rows[1:]}
     assert set(body) == {"Accueil Accessible", "'=HYPERLINK(\"http://example.com\")"}
     row = body["Accueil Accessible"]

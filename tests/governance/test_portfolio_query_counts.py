@@ -16,6 +16,7 @@ from tests.governance.factories import (
     HealthStatusFactory,
     InvestmentCommitteeFactory,
     StaffingLineFactory,
+    StandardFactory,
 )
 from tests.intrapreneur.factories import IncubatorFactory, StartupFactory, UserFactory
 from tests.products.factories import ReleaseFactory, UserTestFactory
@@ -56,6 +57,10 @@ def fill(size: int):
         )
         for status in ("on_track", "at_risk"):
             HealthStatusFactory(startup=startup, status=status)
+        # Two standards late, one on time.
+        for kind in ("accessibility", "dsfr"):
+            StandardFactory(startup=startup, kind=kind, due_on=today - datetime.timedelta(days=5))
+        StandardFactory(startup=startup, kind="ecodesign")
     StartupFactory()  # another incubator's
     return staff, incubators
 
@@ -78,6 +83,7 @@ def test_portfolio_query_count(django_assert_num_queries, size):
     rows = response.context["page_obj"].object_list
     assert len(rows) == min(size, 25)
     assert all(row.runway.kind != "none" for row in rows)
+    assert [row.standards_late for row in rows] == [2] * len(rows)
     # Filtered, sorted in SQL, htmx: the chosen incubator is read to validate the filter;
     # the list of incubators is not drawn (the part has no filter form).
     with django_assert_num_queries(8):

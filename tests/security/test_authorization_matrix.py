@@ -43,6 +43,7 @@ from tests.governance.factories import (
     SponsorReportFactory,
     StaffingLineFactory,
     StakeholderFactory,
+    StandardFactory,
 )
 from tests.intrapreneur.factories import (
     EventFactory,
@@ -324,6 +325,9 @@ URLS: dict[str, tuple[str, int, int]] = {
     "governance:report-delete": ("manage", 200, 302),
     "governance:report-send": ("manage", 405, 302),
     "governance:report-pdf": ("view", 200, 405),
+    # The State's standards: read by `view`, filled in by `contribute` (the team's work).
+    "governance:standard-list": ("view", 200, 405),
+    "governance:standard-edit": ("contribute", 200, 200),
     # The portfolio of incubator staff.
     "portfolio:list": (STAFF, 200, 405),
     "portfolio:export": (STAFF, 200, 405),
@@ -588,6 +592,12 @@ def _report(world: World) -> dict:
     return {**_slug(world), "pk": SponsorReportFactory(startup=world.startup).pk}
 
 
+def _standard(world: World) -> dict:
+    """A standard already filled in; its URL names its kind, not an object's pk."""
+    StandardFactory(startup=world.startup, kind="accessibility")
+    return {**_slug(world), "kind": "accessibility"}
+
+
 def _public(world: World) -> dict:
     """The public pages answer for a public startup only: the world's becomes public."""
     Startup.objects.filter(pk=world.startup.pk).update(is_public=True)
@@ -789,6 +799,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "governance:report-delete": _report,
     "governance:report-send": _report,
     "governance:report-pdf": _report,
+    "governance:standard-list": _slug,
+    "governance:standard-edit": _standard,
     "portfolio:list": _none,
     "portfolio:export": _none,
     "public:landing": _public,
@@ -1015,10 +1027,11 @@ def test_member_of_another_startup_gets_404(world):
 
 
 # Objects come through the startup of the URL: another startup's object is not found, even
-# for the intrapreneur of the startup in the URL.
+# for the intrapreneur of the startup in the URL. (A standard's URL names a kind, which every
+# startup has: no object of another startup to reach.)
 OBJECT_URLS = [
     name for name, build in KWARGS.items()
-    if build not in (_slug, _none, _invitation_token, _public, _api_metric)
+    if build not in (_slug, _none, _invitation_token, _public, _api_metric, _standard)
 ]
 
 
