@@ -1,3 +1,5 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -8,6 +10,8 @@ from django.utils.translation import gettext as _
 from requests import RequestException
 
 from intrapreneur.proconnect import views as proconnect
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -71,5 +75,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             reason = _("ProConnect refused the sign-in.")
         else:
             reason = _("ProConnect could not sign you in.")
+        logger.warning("ProConnect sign-in refused (%s): %r", error, exception)
         if extra_context is not None:
             extra_context["reason"] = reason

@@ -52,6 +52,8 @@ class Behaviour:
     userinfo_key: object = KEY
     id_token_lifetime: int = 60
     userinfo_as_json: bool = False
+    id_token_audience: str = CLIENT_ID
+    userinfo_audience: str = CLIENT_ID
     state_length: int | None = None  # cut the state sent back to this length
 
 
@@ -161,7 +163,7 @@ class FakeProConnect:
                 behaviour = fake.behaviour
                 now = int(time.time())
                 id_token = fake._sign({
-                    "iss": fake.issuer, "sub": behaviour.sub, "aud": CLIENT_ID,
+                    "iss": fake.issuer, "sub": behaviour.sub, "aud": behaviour.id_token_audience,
                     "iat": now, "exp": now + behaviour.id_token_lifetime,
                     "nonce": request["nonce"] if behaviour.nonce is None else behaviour.nonce,
                     "acr": "eidas1", "amr": ["pwd"], "auth_time": now,
@@ -182,7 +184,8 @@ class FakeProConnect:
                 if behaviour.userinfo_as_json:
                     return self._json(claims)
                 signed = fake._sign(
-                    {**claims, "iss": fake.issuer, "aud": CLIENT_ID, "iat": int(time.time())},
+                    {**claims, "iss": fake.issuer, "aud": behaviour.userinfo_audience,
+                     "iat": int(time.time())},
                     behaviour.userinfo_key,
                 )
                 self._send(200, signed.encode(), "application/jwt; charset=utf-8")

@@ -133,6 +133,10 @@ class ProConnectOAuth2Adapter(OAuth2Adapter):
             raise ProConnectError(
                 _("The identity token from ProConnect is not valid for this service.")
             ) from error
+        if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+            raise ProConnectError(
+                _("The identity token from ProConnect is not valid for this service.")
+            )
         return claims
 
     # ---------------------------------------------------------------- the sign-in
@@ -175,10 +179,19 @@ class ProConnectOAuth2Adapter(OAuth2Adapter):
             raise ProConnectError(
                 _("ProConnect did not sign the identity it gave: it is refused.")
             )
-        return self.decode_jwt(
+        claims = self.decode_jwt(
             response.text.strip(), audience=False,
             bad_signature=_("The signature of the identity given by ProConnect is not valid."),
         )
+        # Its audience, when it names one, is this service.
+        audience = claims.get("aud")
+        if audience is not None:
+            audiences = [audience] if isinstance(audience, str) else list(audience)
+            if self.get_provider().app.client_id not in audiences:
+                raise ProConnectError(
+                    _("The identity token from ProConnect is not valid for this service.")
+                )
+        return claims
 
 
 class ProConnectCallbackView(OAuth2CallbackView):

@@ -9,15 +9,17 @@ from __future__ import annotations
 import html
 import re
 import secrets
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from intrapreneur import invitations
 from intrapreneur.enums import Role
 from intrapreneur.invitations import invitation_create
 from intrapreneur.models import Invitation, Membership, User
@@ -183,6 +185,36 @@ def test_invited_agent_signs_in_with_proconnect_and_joins(client, provider, worl
     assertContains(profile, "Camille Marie")
 
 
+def test_the_invitation_page_offers_proconnect(client, provider, world):
+    """The link of the e-mail: signing in with ProConnect there accepts it, then the startup."""
+    invitation = Invitation.objects.create(
+        startup=world.startup, email=AGENT["email"], role=Role.TEAM,
+        invited_by=world.people["intrapreneur"], token_hash=invitations.token_hash("jeton"),
+        expires_at=timezone.now() + invitations.VALIDITY,
+    )
+    page = client.get(reverse("invitation-accept", kwargs={"token": "jeton"}))
+    startup_url = world.startup.get_absolute_url()
+    assertContains(page, f'action="/accounts/proconnect/login/?next={quote(startup_url, safe="")}"')
+
+    response = sign_in(client, provider, next_url=startup_url)
+
+    assertRedirects(response, startup_url, fetch_redirect_response=False)
+    assert client.get(startup_url).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
+def test_the_invitation_page_without_proconnect(client, world):
+    Invitation.objects.create(
+        startup=world.startup, email=AGENT["email"], role=Role.TEAM,
+        token_hash=invitations.token_hash("jeton"),
+        expires_at=timezone.now() + invitations.VALIDITY,
+    )
+    page = client.get(reverse("invitation-accept", kwargs={"token": "jeton"}))
+    assertContains(page, "Accepter l’invitation")
+    assertNotContains(page, "ProConnect")
+
+
 def test_the_next_page_is_kept(client, provider, invitation):
     response = sign_in(client, provider, next_url="/startups/new/")
     assertRedirects(response, "/startups/new/", fetch_redirect_response=False)
@@ -310,9 +342,13 @@ def test_a_password_sign_out_stays_local(client, provider):
         ({"id_token_lifetime": -600}, "Le jeton d’identité de ProConnect a expiré"),
         ({"userinfo_as_json": True}, "ProConnect n’a pas signé l’identité"),
         ({"state_length": 16}, "La réponse de ProConnect n’a pas d’état valide"),
+        ({"id_token_audience": "un-autre-service"}, "n’est pas valable pour ce service"),
+        ({"userinfo_audience": "un-autre-service"}, "n’est pas valable pour ce service"),
+        ({"sub": ""}, "n’est pas valable pour ce service"),
     ],
     ids=["wrong-nonce", "no-nonce", "id-token-signature", "userinfo-signature", "expired",
-         "unsigned-userinfo", "short-state"],
+         "unsigned-userinfo", "short-state", "id-token-audience", "userinfo-audience",
+         "no-sub"],
 )
 def test_refusals_sign_nobody_in(client, provider, invitation, change, reason):
     for name, value in change.items():
