@@ -95,6 +95,7 @@ def _detail_context(
         "values_page": page,
         "value_form": value_form or (ValueForm() if request.can.contribute else None),
         "status_message": "",
+        "new_value_pk": None,
     }
 
 
@@ -132,6 +133,7 @@ def value_add(request: AppRequest, pk: int) -> HttpResponse:
             return redirect(metric)
         context = _detail_context(request, metric)
         context["status_message"] = message
+        context["new_value_pk"] = recorded.value.pk  # focus.js moves the focus to its row
         return render_page(request, "products/metric_detail.html", context, part="values")
     context = _detail_context(request, metric, value_form=form)
     if htmx:

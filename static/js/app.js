@@ -15,21 +15,6 @@
     group.innerHTML = "";
     input.focus();
   });
-
-  // After a list is filtered or paged, move the focus to the results' heading, except
-  // while the person types in the search box (the focus stays there).
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (!target || target.id !== "list-results") return;
-    var config = event.detail.requestConfig || {};
-    var trigger = config.triggeringEvent && config.triggeringEvent.target;
-    if (trigger && trigger.matches && trigger.matches("input[type=search]")) return;
-    var heading = target.querySelector("h2, caption, table");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
-    }
-  });
 })();
 
 // A print button (data-print): shown only with JavaScript, it opens the browser's print.
@@ -40,14 +25,6 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 })();
-
-// The insight board: after a card moves (htmx swaps the columns), the focus follows it.
-document.addEventListener("htmx:afterSwap", function (event) {
-  "use strict";
-  if (!event.detail.target || event.detail.target.id !== "insight-board") return;
-  var card = event.detail.target.querySelector("[data-board-focus]");
-  if (card) card.focus();
-});
 
 // The feedback inbox: "select all on this page", shown only with JavaScript (without it,
 // each row's own box is the way to select).
@@ -73,16 +50,6 @@ document.addEventListener("htmx:afterSwap", function (event) {
     }
   });
 })();
-
-// Metric values entered inline (products): after htmx swaps the values, the focus goes to
-// the first field in error, else back to the value field for the next entry.
-document.addEventListener("htmx:afterSwap", function (event) {
-  "use strict";
-  if (!event.detail.target || event.detail.target.id !== "metric-values") return;
-  var field = event.detail.target.querySelector("#value-form [aria-invalid=true], #value-form .fr-input-group--error input")
-    || event.detail.target.querySelector("#value-form input[name=value]");
-  if (field) field.focus();
-});
 
 // htmx copies the "style" of an element onto its replacement with the same id while it
 // settles; DSFR's script leaves style="" on form controls, and CSP (style-src 'self')

@@ -21,6 +21,7 @@ safety net.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -36,7 +37,8 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from intrapreneur.models import User
+from intrapreneur.models import Startup, User
+from tests.conftest import EVENT_HANDLER, INLINE_SCRIPT, INLINE_STYLE
 from tests.intrapreneur.factories import PASSWORD
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
@@ -137,6 +139,8 @@ class PageProblems:
     def on_response(self, response) -> None:
         request = response.request
         status = response.status
+        if "text/html" in response.headers.get("content-type", "") and status < 500:
+            self.check_html(response)
         if status >= 500:
             self.problems.append(f"server error: {status} {request.method} {response.url}")
         elif status >= 400 and (
@@ -145,6 +149,51 @@ class PageProblems:
             self.problems.append(f"static file: {status} {response.url}")
         elif status >= 400 and status not in self.expected_statuses:
             self.problems.append(f"unexpected {status}: {request.method} {response.url}")
+
+
+    def check_html(self, response) -> None:
+        """A page or an htmx fragment: no inline code (CSP); a page: its title and language."""
+        path = re.sub(r"^https?://[^/]+", "", response.url)
+        if path.startswith("/admin/"):
+            return  # Django's admin is not ours
+        try:
+            text = response.text()
+        except PlaywrightError:
+            return  # the page was left before its body was read
+        for pattern, what in (
+            (INLINE_SCRIPT, "inline script"),
+            (EVENT_HANDLER, "inline event handler"),
+            (INLINE_STYLE, "inline style"),
+        ):
+            match = pattern.search(text)
+            if match:
+                self.problems.append(f"{what} in {path}: {match.group(0)[:120]}")
+        if response.request.resource_type != "document" or not text.lstrip().startswith("<"):
+            return
+        self.problems += document_problems(path, text, error=response.status >= 400)
+
+
+def document_problems(path: str, text: str, *, error: bool = False) -> list[str]:
+    """RGAA 8.3, 8.5, 8.6: ``lang="fr"``; a title naming the page, and the startup's pages
+    their startup: "Retours — Aides simplifiées — Intrapreneur"."""
+    problems = []
+    if not re.search(r"<html[^>]*\slang=\"fr\"", text[:500]):
+        problems.append(f"no lang=\"fr\" on <html> of {path}")
+    found = re.search(r"<title>(.*?)</title>", text, re.S)
+    title = html.unescape(found.group(1)).strip() if found else ""
+    parts = [part.strip() for part in title.split("—")]
+    if len(parts) < 2 or not parts[0] or parts[-1] != settings.SITE_NAME:
+        problems.append(f"title “{title}” of {path} does not name the page")
+    slug = re.match(r"/(?:startups|public)/([^/]+)/", path)
+    if slug and not error and slug.group(1) not in ("new", "import"):
+        name = startup_name(slug.group(1))
+        if name and name not in parts[1:-1]:
+            problems.append(f"title “{title}” of {path} does not name the startup “{name}”")
+    return problems
+
+
+def startup_name(slug: str) -> str:
+    return Startup.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
 
 
 @pytest.fixture

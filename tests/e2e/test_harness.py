@@ -6,7 +6,7 @@ import pytest
 from django.core.mail import EmailMessage
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import AXE_FINDINGS, axe_check
+from tests.e2e.conftest import AXE_FINDINGS, axe_check, document_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +65,48 @@ def test_the_smtp_server_receives_this_process_s_mail(smtp_server):
         smtp_server.wait_for(1, to="personne@example.gouv.fr", timeout=0.2)
     smtp_server.clear()
     assert smtp_server.messages == []
+
+
+def test_document_problems_name_a_missing_lang_and_a_title_without_page_or_startup(world):
+    slug, name = world.startup.slug, world.startup.name
+    good = f'<html lang="fr"><head><title>Retours — {name} — Intrapreneur</title></head></html>'
+
+    assert document_problems(f"/startups/{slug}/product/feedback/", good) == []
+    assert document_problems("/", '<html lang="fr"><title>Mes startups — Intrapreneur</title>') == []
+    problems = document_problems(
+        f"/startups/{slug}/product/feedback/",
+        "<html><head><title> — Intrapreneur</title></head></html>",
+    )
+    assert [problem.split(" ")[0] for problem in problems] == ["no", "title", "title"]
+    assert "does not name the startup" in problems[2]
+    assert document_problems(
+        "/", '<html lang="fr"><title>Intrapreneur</title>'
+    ) == ["title “Intrapreneur” of / does not name the page"]
+    # An error page names itself, not the startup it was asked about.
+    assert document_problems(
+        f"/startups/{slug}/", '<html lang="fr"><title>Page non trouvée — Intrapreneur</title>',
+        error=True,
+    ) == []
+
+
+def test_inline_code_and_a_bad_title_in_a_served_page_are_caught(page: Page, page_problems):
+    page.route(
+        "**/une-page-sans-soin/",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8",
+            body='<html><head><title>Intrapreneur</title></head><body>'
+            '<p style="color: red">Rouge</p></body></html>',
+        ),
+    )
+
+    page.goto("/une-page-sans-soin/")
+    for _ in range(20):  # the listener reads the body after the response event
+        if len(page_problems.problems) >= 3:
+            break
+        page.wait_for_timeout(50)
+
+    problems = "\n".join(page_problems.problems)
+    assert "inline style in /une-page-sans-soin/" in problems
+    assert 'no lang="fr" on <html> of /une-page-sans-soin/' in problems
+    assert "does not name the page" in problems
+    page_problems.problems.clear()
