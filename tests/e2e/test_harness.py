@@ -72,7 +72,8 @@ def test_document_problems_name_a_missing_lang_and_a_title_without_page_or_start
     good = f'<html lang="fr"><head><title>Retours — {name} — Intrapreneur</title></head></html>'
 
     assert document_problems(f"/startups/{slug}/product/feedback/", good) == []
-    assert document_problems("/", '<html lang="fr"><title>Mes startups — Intrapreneur</title>') == []
+    home = '<html lang="fr"><title>Mes startups — Intrapreneur</title>'
+    assert document_problems("/", home) == []
     problems = document_problems(
         f"/startups/{slug}/product/feedback/",
         "<html><head><title> — Intrapreneur</title></head></html>",
