@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from intrapreneur.permissions import Action, startup_view
 from intrapreneur.views import AppRequest
 from products.enums import HypothesisStatus, PartnerStage
-from products.models import Feedback, Hypothesis, UserTest
+from products.models import Feedback, Hypothesis, Release, UserTest
 from products.services.hypotheses import usertest_cadence
 from products.services.ideas import ideas_for
 from products.services.learnings import latest_learnings
@@ -20,6 +21,7 @@ from products.views.releases import release_week_chart
 
 TOP_IDEAS = 5
 UNTRIAGED_SHOWN = 5
+DRAFTS_SHOWN = 5
 
 
 @require_GET
@@ -50,6 +52,14 @@ def product_home(request: AppRequest) -> HttpResponse:
         "untriaged": (
             list(untriaged.order_by("-date", "-pk")[:UNTRIAGED_SHOWN])
             if request.can.view_research else []
+        ),
+        # Drafts published from here: htmx swaps the strips and counts they change.
+        "drafts": (
+            list(
+                Release.objects.for_startup(startup).filter(is_published=False).select_related("startup")
+                .annotate(answer_count=Count("answers")).order_by("date", "pk")[:DRAFTS_SHOWN]
+            )
+            if request.can.contribute else []
         ),
         "ideas": list(
             ideas_for(startup=startup, user=request.user).order_by(

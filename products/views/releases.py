@@ -218,6 +218,10 @@ def release_publish(request: AppRequest, pk: int) -> HttpResponse:
             request, _("The release “%(version)s” is published.") % {"version": release}
         )
         _closure_message(request, closure)
+    # Published from the product home: back there (htmx then swaps what changed).
+    home = reverse("products:home", kwargs={"slug": request.startup.slug})
+    if request.POST.get("next") == home:
+        return redirect(home)
     return redirect(release)
 
 

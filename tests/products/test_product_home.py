@@ -43,6 +43,7 @@ def fill(world, size: int) -> None:
             startup=startup, is_published=True, published_at=timezone.now(),
             date=today - datetime.timedelta(weeks=index % 12),
         )
+        ReleaseFactory(startup=startup, answers=[FeedbackFactory(startup=startup)])
         LearningFactory(startup=startup)
         PartnerFactory(startup=startup, stage=("identified", "deployed")[index % 2])
         FeedbackFactory(startup=startup, status=FeedbackStatus.NEW)
@@ -116,7 +117,35 @@ def test_query_count(world, django_assert_num_queries, size):
     client = world.client_for("team")
     # session, user, startup, membership; hypotheses per status; untriaged count and rows;
     # partners per stage; this week's tests; the cadence; releases per week; the latest
-    # learnings; the top ideas.
-    with django_assert_num_queries(13):
+    # learnings; the drafts to publish; the top ideas.
+    with django_assert_num_queries(14):
         response = client.get(path(world))
     assert response.status_code == 200
+
+
+def test_a_draft_published_from_the_home_comes_back_to_the_home(world):
+    startup = world.startup
+    answered = [FeedbackFactory(startup=startup, status=FeedbackStatus.NEW) for _ in range(2)]
+    FeedbackFactory(startup=startup, status=FeedbackStatus.NEW)
+    draft = ReleaseFactory(startup=startup, version="2.1", answers=answered)
+    client = world.client_for("team")
+    page = client.get(path(world))
+    assertContains(page, "Versions prêtes à publier")
+    assertContains(page, "répond à 2 retours")
+    assertContains(page, "3 retours en attente.")
+
+    response = client.post(
+        reverse("products:release-publish", args=[startup.slug, draft.pk]),
+        {"next": path(world)}, follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == path(world)
+    assertNotContains(response, "Versions prêtes à publier")
+    assertContains(response, "1 retour en attente.")
+    draft.refresh_from_db()
+    assert draft.is_published
+
+
+def test_the_sponsor_sees_no_draft_to_publish(world):
+    ReleaseFactory(startup=world.startup, version="2.1")
+    assertNotContains(world.client_for("sponsor").get(path(world)), "Versions prêtes à publier")
