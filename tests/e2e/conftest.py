@@ -225,10 +225,10 @@ def _serve_static(route) -> None:
             raise
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db, page_problems) -> Page:
+def _watched_page(browser, live_server, page_problems, **options):
+    """A page in a fresh context, its hygiene watched; closed and checked by the fixture."""
     _live_server_url[0] = live_server.url
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.route(re.compile(r"^https?://[^/]+/static/"), _serve_static)
     page = context.new_page()
@@ -239,6 +239,17 @@ def page(browser, live_server, transactional_db, page_problems) -> Page:
     yield page
     context.close()
     assert page_problems.problems == [], "browser hygiene:\n" + "\n".join(page_problems.problems)
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, page_problems) -> Page:
+    yield from _watched_page(browser, live_server, page_problems)
+
+
+@pytest.fixture
+def page_without_js(browser, live_server, transactional_db, page_problems) -> Page:
+    """The same, JavaScript disabled: plain forms and links only."""
+    yield from _watched_page(browser, live_server, page_problems, java_script_enabled=False)
 
 
 # ---------------------------------------------------------------- signing in

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
-from intrapreneur.enums import Role
-from tests.e2e.conftest import axe_check, sign_in
+from governance.services.reports import report_create, report_send
+from intrapreneur.enums import Phase, Role
+from intrapreneur.models import Startup
+from products.enums import FeedbackStatus
+from tests.e2e.conftest import axe_check, sign_in, sign_in_fast
 from tests.intrapreneur.factories import (
     IncubatorFactory,
     MembershipFactory,
@@ -17,6 +24,8 @@ from tests.intrapreneur.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.investigations.factories import InterviewFactory
+from tests.products.factories import FeedbackFactory, HypothesisFactory, ReleaseFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -230,3 +239,233 @@ def test_a_new_person_invited_by_e_mail_signs_in_by_code_and_lands_in_the_startu
         expect(guest.locator("main")).to_contain_text("déjà été utilisée")
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- the journeys of each role
+
+BETAGOUV_PAGE = (
+    Path(__file__).resolve().parent.parent / "intrapreneur/fixtures/betagouv/carnet-de-bord.md"
+)
+
+
+def sign_in_by_code(page: Page, smtp_server, email: str) -> None:
+    """allauth's sign-in by code: ask for a code, read it in the e-mail, type it."""
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name=re.compile("code", re.I)).click()
+    page.locator("input[name=email]").fill(email)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/code/confirm/$"))
+    [message] = smtp_server.wait_for(1, to=email)
+    code = CODE_LINE.search(smtp_server.body(message)).group(1)
+    page.locator("input[name=code]").fill(code)
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def submit(page: Page) -> None:
+    page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+def test_the_intrapreneur_creates_a_startup_imports_its_page_invites_and_moves_its_phase(
+    page: Page, smtp_server
+):
+    IncubatorFactory(slug="dinum", name="Incubateur de la DINUM")
+    user = UserFactory(email="alex@example.gouv.fr", first_name="Alex")
+    sign_in_by_code(page, smtp_server, user.email)
+    smtp_server.clear()
+
+    # A new startup, from the main menu.
+    page.locator("#main-navigation a[href='/startups/new/']").click()
+    page.locator("input[name=name]").fill("Carnet")
+    page.locator("textarea[name=mission], input[name=mission]").fill("Suivre les startups.")
+    page.locator("select[name=incubator]").select_option(label="Incubateur de la DINUM")
+    page.locator("input[name=sponsor_organisation]").fill("DINUM")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/startups/carnet/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carnet")
+    startup = Startup.objects.get(slug="carnet")
+    assert startup.memberships.get().user == user
+
+    # Its beta.gouv.fr page: upload, preview, apply.
+    page.locator("main a[href='/startups/carnet/import/']").click()
+    page.locator("input[name=file]").set_input_files(BETAGOUV_PAGE)
+    submit(page)
+    expect(page.locator("main")).to_contain_text("Carnet de bord")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/startups/carnet/$"))
+    expect(page.locator("#messages")).to_contain_text("importée")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carnet de bord")
+    expect(page).to_have_title(re.compile(r"Carnet de bord — Intrapreneur$"))
+
+    # A team member invited from the team page.
+    page.locator(".fr-sidemenu a[href='/startups/carnet/team/']").click()
+    page.locator("#invite_email").fill("sam@example.gouv.fr")
+    page.locator("#invite_role").select_option("team")
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+    expect(page.locator("#messages")).to_contain_text("sam@example.gouv.fr")
+    [invitation] = smtp_server.wait_for(1, to="sam@example.gouv.fr")
+    assert INVITATION_LINK.search(smtp_server.body(invitation))
+
+    # The phase moves, with its reason, into the history.
+    page.goto("/startups/carnet/")
+    page.locator("main a[href='/startups/carnet/phase/']").click()
+    startup.refresh_from_db()
+    phase = next(value for value in Phase.values if value != startup.phase)
+    page.locator("select[name=phase]").select_option(phase)
+    page.locator("textarea[name=reason]").fill("Comité d’investissement favorable, juin.")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/startups/carnet/$"))
+    expect(page.locator("main")).to_contain_text("Comité d’investissement favorable, juin.")
+    startup.refresh_from_db()
+    assert startup.phase == phase
+    axe_check(page, "overview after the journey")
+
+
+def test_a_team_member_records_an_interview_with_a_new_tag_filters_and_makes_an_insight(
+    page: Page,
+):
+    member = MembershipFactory(role=Role.TEAM)
+    startup = member.startup
+    InterviewFactory(startup=startup, notes="Un autre entretien, sans étiquette.")
+    sign_in_fast(page, member.user)
+    base = f"/startups/{startup.slug}/investigation"
+
+    page.goto(f"{base}/interviews/")
+    page.locator(f"main a[href='{base}/interviews/new/']").first.click()
+    page.locator("input[name=place]").fill("Mairie d’Arras")
+    page.locator("textarea[name=notes]").fill("Les agents ressaisissent chaque formulaire.")
+    page.locator("input[name=tags]").fill("ressaisie")
+    submit(page)
+    expect(page).to_have_url(re.compile(rf"{base}/interviews/\d+/$"))
+    expect(page.locator("main")).to_contain_text("ressaisie")
+    interview = startup.interviews.get(place="Mairie d’Arras")
+    assert [tag.name for tag in interview.tags.all()] == ["ressaisie"]
+
+    # The list, filtered by the new tag: the new interview only, the heading focused.
+    page.goto(f"{base}/interviews/")
+    expect(page.locator("#list-results [role=status]")).to_have_text("2 résultats")
+    page.locator("form[role=search] select[name=tag]").select_option(label="ressaisie")
+    expect(page.locator("#list-results [role=status]")).to_have_text("1 résultat")
+    expect(page.locator("#list-results")).to_contain_text("Mairie d’Arras")
+    expect(page).to_have_url(re.compile(r"[?&]tag="))
+
+    # An insight with that interview as its first evidence.
+    page.goto(f"{base}/insights/new/")
+    page.locator("textarea[name=statement]").fill("Les agents ressaisissent tout deux fois.")
+    page.locator("select[name=interview]").select_option(str(interview.pk))
+    page.locator("textarea[name=quote]").fill("« Je tape tout deux fois. »")
+    submit(page)
+    expect(page).to_have_url(re.compile(rf"{base}/insights/\d+/$"))
+    expect(page.locator("main")).to_contain_text("« Je tape tout deux fois. »")
+    expect(page.locator(f"main a[href='{base}/interviews/{interview.pk}/']").first).to_be_visible()
+    insight = startup.insights.get()
+    assert list(insight.evidence.values_list("interview", flat=True)) == [interview.pk]
+
+
+def test_the_weekly_test_and_a_release_answering_two_items_show_on_the_home_without_reload(
+    page: Page,
+):
+    member = MembershipFactory(role=Role.TEAM)
+    startup = member.startup
+    hypothesis = HypothesisFactory(
+        startup=startup, statement="Les mairies déclarent seules si le formulaire est court",
+    )
+    answered = [
+        FeedbackFactory(startup=startup, status=FeedbackStatus.NEW, text=f"Trop long {i}")
+        for i in range(2)
+    ]
+    FeedbackFactory(startup=startup, status=FeedbackStatus.NEW, text="Autre chose")
+    ReleaseFactory(startup=startup, version="1.4", is_published=False, answers=answered)
+    sign_in_fast(page, member.user)
+    home = f"/startups/{startup.slug}/product/"
+
+    # The weekly test, against the hypothesis.
+    page.goto(home)
+    expect(page.locator("#test-cadence td[data-count]").last).to_have_attribute("data-count", "0")
+    page.locator(f"main a[href='{home}tests/new/']").first.click()
+    page.locator("select[name=hypothesis]").select_option(str(hypothesis.pk))
+    page.locator("input[name=users_count]").fill("5")
+    page.locator("input[name=users_profile]").fill("Secrétaires de mairie rurales")
+    page.locator("select[name=result]").select_option(index=1)
+    submit(page)
+    expect(page.locator("#messages")).to_contain_text("enregistré")
+    page.goto(home)
+    expect(page.locator("#test-cadence td[data-count]").last).to_have_attribute("data-count", "1")
+    expect(page.locator("#tests-this-week")).to_contain_text("Les mairies déclarent seules")
+
+    # The release published from the home: strips and counts swapped in place.
+    expect(page.locator("#untriaged-count")).to_have_text("3 retours en attente.")
+    releases_this_week = page.locator("#releases-per-week tbody tr").last
+    before = releases_this_week.inner_text()
+    page.evaluate("window.__stillTheSameDocument = true")
+
+    page.locator("#drafts").get_by_role("button", name=re.compile("Publier")).click()
+
+    expect(page.locator("#messages")).to_contain_text("1.4")
+    expect(page.locator("#untriaged-count")).to_have_text("1 retour en attente.")
+    expect(page.locator("#drafts")).to_be_hidden()
+    expect(releases_this_week).not_to_have_text(before)
+    assert page.evaluate("window.__stillTheSameDocument") is True
+    assert set(startup.feedback.filter(status=FeedbackStatus.DONE)) == set(answered)
+    axe_check(page, "product home after a release published in place")
+
+
+def test_a_citizen_sends_feedback_and_it_reaches_the_inbox(page: Page):
+    member = MembershipFactory(
+        role=Role.INTRAPRENEUR, startup=StartupFactory(name="Aides vélo", is_public=True)
+    )
+    startup = member.startup
+
+    page.goto(f"/public/{startup.slug}/")
+    page.locator(f"main a[href='/public/{startup.slug}/feedback/']").first.click()
+    page.locator("textarea[name=text]").fill("Le formulaire ne garde pas ma commune.")
+    page.locator("input[name=email]").fill("usager@example.fr")
+    page.locator("label[for=id_consents]").click()  # DSFR draws the box on the label
+    expect(page.locator("input[name=consents]")).to_be_checked()
+    submit(page)
+
+    expect(page).to_have_url(re.compile(rf"/public/{startup.slug}/feedback/thanks/$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page).to_have_title(re.compile("Aides vélo"))
+
+    sign_in_fast(page, member.user)
+    page.goto(f"/startups/{startup.slug}/product/feedback/")
+    expect(page.locator("#feedback-table")).to_contain_text("ne garde pas ma commune.")
+    item = startup.feedback.get()
+    assert (item.author_email, item.status) == ("usager@example.fr", FeedbackStatus.NEW)
+
+
+def test_the_sponsor_reads_the_dashboard_proposes_an_idea_and_downloads_a_report(page: Page):
+    owner = MembershipFactory(role=Role.INTRAPRENEUR, startup=StartupFactory(name="Guichet vert"))
+    startup = owner.startup
+    sponsor = MembershipFactory(startup=startup, role=Role.SPONSOR).user
+    report = report_create(
+        startup=startup, actor=owner.user, as_of=timezone.localdate(),
+        highlights="Trois mairies pilotes ouvertes.", risks="Le recrutement tarde.",
+    )
+    report_send(report=report, actor=owner.user, notify=False)
+    sign_in_fast(page, sponsor)
+    base = f"/startups/{startup.slug}"
+
+    page.goto(f"{base}/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page).to_have_title(re.compile("Guichet vert"))
+
+    page.goto(f"{base}/product/ideas/")
+    page.locator(f"main a[href='{base}/product/ideas/new/']").first.click()
+    page.locator("input[name=title]").fill("Un tableau de bord par département")
+    page.locator("textarea[name=description]").fill("Pour les préfectures.")
+    submit(page)
+    expect(page.locator("#messages")).not_to_be_empty()
+    expect(page.locator("main")).to_contain_text("Un tableau de bord par département")
+    assert startup.ideas.get().author == sponsor
+
+    page.goto(f"{base}/governance/reports/")
+    page.locator(f"main a[href='{base}/governance/reports/{report.pk}/']").first.click()
+    expect(page.locator("main")).to_contain_text("Trois mairies pilotes ouvertes.")
+    with page.expect_download() as download_info:
+        page.locator("#report-pdf-link").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Guichet vert" in text and "Trois mairies pilotes ouvertes." in text
