@@ -30,6 +30,9 @@ def weigh(context, url: str) -> dict:
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
+    # The fonts are fetched once the layout asks for them: wait until they are in.
+    page.evaluate("() => document.fonts.ready.then(() => document.fonts.size)")
+    page.wait_for_load_state("networkidle")
     totals: dict[str, int] = {}
     uncompressed: dict[str, int] = {}
     statics = []
