@@ -9,7 +9,8 @@ the PDFs, the SVG charts. Built on ``test_markup_injection``'s payloads, its
   back from the PDF as typed), never made a link to a script, and the PDF carries no
   JavaScript;
 - SVG charts (metrics, weekly counts, budget): their texts are escaped, on the pages and
-  from the drawing functions themselves.
+  from the drawing functions themselves;
+- the e-mails the beat sends (weekly nudge, reminders, monthly report) with hostile names.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from governance.charts import budget_chart
 from governance.services.budget import BudgetMonth
+from intrapreneur.enums import Phase
+from intrapreneur.models import Startup
 from products.charts import Point, line_chart, week_bar_chart
 from tests.governance.factories import ExpenseFactory, FundingFactory
 from tests.products.factories import MetricValueFactory
@@ -177,3 +181,50 @@ def test_chart_pages_escape_the_stored_text(world, payload):
         assert [p for chart in charts for p in html_problems(chart)] == [], path
     metric_charts = BeautifulSoup(client.get(metric).content, "html.parser").find_all("svg")
     assert any(payload in chart.get_text() for chart in metric_charts)
+
+
+# ---------------------------------------------------------------- e-mails sent by the beat
+
+# The e-mails no form sends (``test_emails`` covers those): the beat's, by kind.
+BEAT_EMAILS = {"tests-nudge", "committee-reminder", "standard-reminder", "sponsor-report"}
+
+
+def send_the_beats_emails(today: datetime.date) -> None:
+    from governance.services.committees import committee_reminders_send
+    from governance.services.reports import reports_monthly_send
+    from governance.services.standards import standard_reminders_send
+    from products.services.nudge import teams_nudge
+
+    teams_nudge(today=today)
+    committee_reminders_send(today=today)
+    standard_reminders_send(today=today)
+    reports_monthly_send(today=today)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_beats_emails_stay_inert_with_hostile_names(world, payload):
+    """The weekly nudge, the committee and standards reminders, the monthly report: each
+    carries the startup's and the person's names; their HTML stays inert."""
+    from intrapreneur.models import Membership, OutboxMessage
+    from tests.governance.factories import StandardFactory
+
+    today = timezone.localdate().replace(day=2)  # the monthly report goes the first days
+    Startup.objects.filter(pk=world.startup.pk).update(phase=Phase.CONSTRUCTION)
+    FundingFactory(startup=world.startup, starts_on=today - datetime.timedelta(days=300),
+                   ends_on=today + datetime.timedelta(days=10))
+    StandardFactory(
+        startup=world.startup, due_on=today + datetime.timedelta(days=2),
+        owner=Membership.objects.get(startup=world.startup, user=world.people["intrapreneur"]),
+    )
+    store_everywhere(payload)
+
+    send_the_beats_emails(today)
+
+    messages = list(OutboxMessage.objects.all())
+    assert {message.kind for message in messages} == BEAT_EMAILS
+    for message in messages:
+        soup = BeautifulSoup(message.body_html, "html.parser")
+        assert html_problems(soup) == [], message.kind
+        assert payload in soup.get_text(), f"{message.kind}: the name is not in the HTML"
+        # The plain-text part is not HTML: the names read as typed, not as entities.
+        assert payload in message.body_text, message.kind
