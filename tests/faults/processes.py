@@ -58,6 +58,7 @@ class RedisServer:
             return False
 
     def start(self) -> RedisServer:
+        """Start it on its port (the same port again after ``stop``)."""
         binary = shutil.which("redis-server")
         assert binary, "redis-server is missing: bash scripts/services installs it"
         self.process = subprocess.Popen(
@@ -65,7 +66,8 @@ class RedisServer:
              "--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        wait_until(self.ping, timeout=20)
+        wait_until(lambda: self.ping() or self.process.poll() is not None, timeout=20)
+        assert self.process.poll() is None, f"redis-server did not start on {self.port}"
         return self
 
     def stop(self) -> None:
