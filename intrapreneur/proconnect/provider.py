@@ -26,6 +26,11 @@ KEPT_CLAIMS = (
 )
 
 
+def _email(data: dict) -> str:
+    """The address as accounts store it (``UserManager`` keeps them in lower case)."""
+    return str(data.get("email") or "").strip().lower()
+
+
 class ProConnectAccount(ProviderAccount):
     def to_str(self) -> str:
         data = self.account.extra_data or {}
@@ -95,14 +100,14 @@ class ProConnectProvider(OAuth2Provider):
 
     def extract_common_fields(self, data: dict) -> dict:
         return {
-            "email": data.get("email"),
+            "email": _email(data),
             "first_name": data.get("given_name") or "",
             "last_name": data.get("usual_name") or data.get("family_name") or "",
         }
 
     def extract_email_addresses(self, data: dict) -> list[EmailAddress]:
         # ProConnect's identity providers vouch for the professional address they give.
-        email = data.get("email")
+        email = _email(data)
         return [EmailAddress(email=email, verified=True, primary=True)] if email else []
 
     def extract_extra_data(self, data: dict) -> dict:

@@ -215,6 +215,14 @@ def test_the_invitation_page_without_proconnect(client, world):
     assertNotContains(page, "ProConnect")
 
 
+def test_addresses_are_compared_in_lower_case(client, provider, invitation):
+    provider.behaviour.claims["email"] = "Camille.Durand@Interieur.gouv.fr"
+    sign_in(client, provider)
+    assert signed_in_user(client).email == AGENT["email"]
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
 def test_the_next_page_is_kept(client, provider, invitation):
     response = sign_in(client, provider, next_url="/startups/new/")
     assertRedirects(response, "/startups/new/", fetch_redirect_response=False)
