@@ -21,7 +21,9 @@ from celery.signals import task_postrun
 from intrapreneur.celery import app
 
 app.conf.broker_transport_options = {
-    "visibility_timeout": 2,
+    # Longer than any delivery here takes, even on a loaded machine: a message still being
+    # worked on is not handed out again.
+    "visibility_timeout": 5,
     "unacked_restore_interval": 0.5,
     "unacked_restore_throttle": 1,
 }

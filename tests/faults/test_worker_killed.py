@@ -10,7 +10,6 @@ place — and finds the e-mail already sent: each sponsor receives the report ex
 
 import datetime
 import signal
-from collections import Counter
 
 import pytest
 from django.db import connection
@@ -56,9 +55,9 @@ def test_a_killed_worker_sends_the_report_once_to_each_sponsor(
 
         # The fixed point: the first e-mail is out and recorded, then the kill.
         wait_until(marker.exists, timeout=30)
-        [(killed_task, _name, sent)] = runs(run_log)
+        killed_task, _name, sent = runs(run_log)[0]
         assert sent == "True"
-        [first] = smtp.wait_for(1)
+        smtp.wait_for(1)
         if killed == "worker":
             workers[0].wait(timeout=20)
             assert workers[0].returncode == -signal.SIGKILL
@@ -69,23 +68,22 @@ def test_a_killed_worker_sends_the_report_once_to_each_sponsor(
             wait_until(lambda: "WorkerLostError" in (tmp_path / "worker-1.log").read_text())
 
         # The killed task is delivered again, and the other sponsor's e-mail goes out.
-        wait_until(lambda: [r[0] for r in runs(run_log)].count(killed_task) == 2, timeout=30)
-        wait_until(lambda: not OutboxMessage.objects.undelivered().exists(), timeout=30)
-        wait_until(lambda: len([r for r in runs(run_log) if r[1] == DELIVER]) == 3)
+        wait_until(lambda: [r[0] for r in runs(run_log)].count(killed_task) >= 2, timeout=60)
+        wait_until(lambda: not OutboxMessage.objects.undelivered().exists(), timeout=60)
     finally:
         for worker in workers:
             stop_worker(worker)
 
     deliveries = [r for r in runs(run_log) if r[1] == DELIVER]
-    tasks = Counter(task_id for task_id, _name, _sent in deliveries)
-    assert tasks[killed_task] == 2 and sorted(tasks.values()) == [1, 2]
-    # The second run of the killed task found its e-mail sent: it sent nothing.
-    assert [r[2] for r in deliveries if r[0] == killed_task] == ["True", "False"]
+    # The killed task ran again and found its e-mail sent: it sent nothing more.
+    assert [r[2] for r in deliveries if r[0] == killed_task][:2] == ["True", "False"]
+    # Two runs sent an e-mail, one per sponsor; any other run found it already sent.
+    assert sorted(r[2] for r in deliveries).count("True") == 2
+    assert len({r[0] for r in deliveries}) == 2
     for sponsor in sponsors:
         [message] = smtp.received(to=sponsor.email)
         assert report.title in str(message["Subject"])
     assert len(smtp.received()) == 2
-    assert first in smtp.received()
     assert sorted(OutboxMessage.objects.values_list("to", "state", "attempts")) == [
         (sponsor.email, OutboxState.SENT, 1) for sponsor in sorted(sponsors, key=lambda u: u.email)
     ]
