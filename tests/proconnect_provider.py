@@ -55,6 +55,7 @@ class Behaviour:
     id_token_audience: str = CLIENT_ID
     userinfo_audience: str = CLIENT_ID
     state_length: int | None = None  # cut the state sent back to this length
+    error: str | None = None  # send the browser back with this error (access_denied…)
 
 
 class FakeProConnect:
@@ -146,6 +147,8 @@ class FakeProConnect:
                 if fake.behaviour.state_length is not None:
                     state = state[: fake.behaviour.state_length]
                 back = urlencode({"code": code, "state": state})
+                if fake.behaviour.error:
+                    back = urlencode({"error": fake.behaviour.error, "state": state})
                 self._send(302, location=f"{query['redirect_uri']}?{back}")
 
             def do_POST(self) -> None:

@@ -59,6 +59,13 @@ def test_invited_agent_signs_in_and_out_through_proconnect(page: Page, provider)
     assert provider.end_session_requests[0]["id_token_hint"] == provider.issued_id_tokens[-1]
 
 
+def test_the_confirmation_page_of_a_sign_in_link(page: Page, provider):
+    """A GET of the sign-in address (a bookmark, a link) asks to confirm: allauth's page."""
+    page.goto(reverse("proconnect_login"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ProConnect")
+    axe_check(page, "ProConnect sign-in confirmation")
+
+
 def test_a_refused_sign_in_says_why(page: Page, provider, page_problems):
     page_problems.expect_status(401)
     provider.behaviour.nonce = "n" * 43

@@ -124,7 +124,7 @@ def test_opening_the_sign_in_address_asks_to_confirm(client, provider):
     """A GET starts nothing (allauth's rule against sign-in by a forged link): a button."""
     page = client.get(reverse("proconnect_login"))
     assertContains(page, 'method="post"')
-    assertContains(page, "ProConnect")
+    assertContains(page, "Connexion via ProConnect")
     assert provider.authorize_requests == []
 
 
@@ -371,6 +371,21 @@ def test_refusals_sign_nobody_in(client, provider, invitation, change, reason):
     assert not User.objects.filter(email=AGENT["email"]).exists()
     assert not SocialAccount.objects.exists()
     assert Invitation.objects.get().status == "pending"
+
+
+def test_cancelled_at_proconnect(client, provider, invitation):
+    provider.behaviour.error = "access_denied"
+    response = sign_in(client, provider)
+    assertRedirects(response, reverse("socialaccount_login_cancelled"))
+    assertContains(client.get(response["Location"]), "Connexion annulée")
+    assert not User.objects.filter(email=AGENT["email"]).exists()
+
+
+def test_an_error_from_proconnect_is_said(client, provider, invitation):
+    provider.behaviour.error = "login_required"
+    response = sign_in(client, provider)
+    assertContains(response, "ProConnect n’a pas pu vous connecter", status_code=401)
+    assert provider.token_requests == []
 
 
 def test_an_unknown_state_is_refused(client, provider, invitation):
