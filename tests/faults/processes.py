@@ -14,6 +14,7 @@ that started it, even when the test fails.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -106,17 +107,24 @@ class PostgresCluster:
         self.directory = Path(tempfile.mkdtemp(prefix="fault-postgres-"))
         self.data = self.directory / "data"
         self.log = self.directory / "server.log"
-        self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
-        if self.as_postgres:
-            shutil.chown(self.directory, user="postgres", group="postgres")
+        # initdb refuses to run as root: as root (CI), the server runs as ``postgres``
+        # (``nobody`` where PostgreSQL's own user does not exist).
+        self.run_as = None
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+                self.run_as = "postgres"
+            except KeyError:
+                self.run_as = "nobody"
+            shutil.chown(self.directory, user=self.run_as)
         self.started = False
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://{self.USER}@{HOST}:{self.port}/{database}"
 
     def _run(self, *command: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        if self.as_postgres:
-            command = ("runuser", "-u", "postgres", "--", *command)
+        if self.run_as:
+            command = ("runuser", "-u", self.run_as, "--", *command)
         return subprocess.run(
             command, cwd="/", capture_output=True, text=True, timeout=timeout, check=True
         )
