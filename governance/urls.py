@@ -61,6 +61,10 @@ urlpatterns = [
         name="committee-pdf",
     ),
     path(
+        "governance/committees/<int:pk>/calendar.ics", committees.committee_ics,
+        name="committee-ics",
+    ),
+    path(
         "governance/committees/<int:pk>/decide/", committees.committee_decide,
         name="committee-decide",
     ),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intrapreneur import services
+from intrapreneur.calendars import calendar_feed_active, calendar_feed_create, calendar_feed_revoke
 from intrapreneur.forms import ProfileForm
 from intrapreneur.invitations import invitation_accept, invitation_for_token
 
@@ -70,7 +71,61 @@ def profile(request: HttpRequest) -> HttpResponse:
         for account in SocialAccount.objects.filter(user=request.user, provider="proconnect")
     ]
     return render(
-        request, "account/profile.html", {"form": form, "proconnect_accounts": proconnect}
+        request, "account/profile.html",
+        {
+            "form": form, "proconnect_accounts": proconnect,
+            "calendar_feed": calendar_feed_active(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feed_create_view(request: HttpRequest) -> HttpResponse:
+    """Confirm, then create the person's private calendar address (replacing the previous
+    one) and show it, this once: only its hash is kept."""
+    current = calendar_feed_active(request.user)
+    if request.method == "POST":
+        _feed, token = calendar_feed_create(user=request.user)
+        url = request.build_absolute_uri(reverse("calendar-feed", args=[token]))
+        messages.success(
+            request,
+            _("Your private calendar address is created. Copy it now: it is shown only once."),
+        )
+        return render(request, "account/calendar_created.html", {"feed_url": url})
+    return render(
+        request, "account/calendar_confirm.html",
+        {
+            "title": _("Replace my private calendar address") if current
+            else _("Create my private calendar address"),
+            "warning": _("The current address stops working: calendars subscribed to it "
+                         "receive nothing more until you give them the new one.")
+            if current else "",
+            "action_label": _("Replace the address") if current else _("Create the address"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
+    """Confirm, then revoke the person's private calendar address."""
+    if calendar_feed_active(request.user) is None:
+        messages.info(request, _("You have no private calendar address to revoke."))
+        return redirect("account-profile")
+    if request.method == "POST":
+        calendar_feed_revoke(user=request.user)
+        messages.success(
+            request,
+            _("Your private calendar address is revoked: it shows nothing any more."),
+        )
+        return redirect("account-profile")
+    return render(
+        request, "account/calendar_confirm.html",
+        {
+            "title": _("Revoke my private calendar address"),
+            "warning": _("Calendars subscribed to it stop receiving the events of your "
+                         "startups. You can create a new address afterwards."),
+            "action_label": _("Revoke the address"),
+        },
     )
 
 

@@ -506,3 +506,31 @@ LEGAL_PAGE_URLS: dict[str, str] = {
     LegalPageKind.PRIVACY: "legal-privacy",
     LegalPageKind.ACCESSIBILITY: "legal-accessibility",
 }
+
+
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def active(self) -> CalendarFeedQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: the token is in the URL, only its hash here.
+    Creating a new one revokes the previous one; a revoked address answers 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds",
+        verbose_name=_("person"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"

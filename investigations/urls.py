@@ -55,6 +55,9 @@ urlpatterns = [
     path("launch-committee/<int:pk>/", committee.committee_detail, name="committee-detail"),
     path("launch-committee/<int:pk>/edit/", committee.committee_edit, name="committee-edit"),
     path(
+        "launch-committee/<int:pk>/calendar.ics", committee.committee_ics, name="committee-ics"
+    ),
+    path(
         "launch-committee/<int:pk>/decide/", committee.committee_decide, name="committee-decide"
     ),
 ]

@@ -26,9 +26,11 @@ from governance.forms.committees import (
 from governance.models import CommitteeCondition, InvestmentCommittee
 from governance.pdf import pdf_response
 from governance.services import committees as services
+from governance.services.calendar import investment_committee_entry
+from intrapreneur.calendars import ics_calendar, ics_response
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, confirm_page, form_error, form_page
+from intrapreneur.views import AppRequest, confirm_page, form_error, form_page, site_url
 
 PDF_TEMPLATE = "governance/pdf/committee.html"
 
@@ -107,6 +109,19 @@ def committee_detail(request: AppRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk)
     return render(
         request, "governance/committee_detail.html", _detail_context(request, committee)
+    )
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def committee_ics(request: AppRequest, pk: int) -> HttpResponse:
+    """The committee as an iCalendar file, to add to one's calendar."""
+    committee = _committee(request, pk)
+    committee.startup = request.startup
+    entry = investment_committee_entry(committee, base_url=site_url(request))
+    return ics_response(
+        ics_calendar([entry], name=entry.summary),
+        filename=f"comite-{request.startup.slug}-{committee.date.isoformat()}.ics",
     )
 
 

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intrapreneur.calendars import ics_calendar, ics_response
 from intrapreneur.lists import list_context, render_page
 from intrapreneur.permissions import Action, startup_view
-from intrapreneur.views import AppRequest, form_page
+from intrapreneur.views import AppRequest, form_page, site_url
+from investigations.calendar import launch_committee_entry
 from investigations.enums import InsightStatus
 from investigations.forms.committee import (
     CommitteeFilterForm,
@@ -106,6 +108,19 @@ def committee_create(request: AppRequest) -> HttpResponse:
             "The dossier shows the problem, the strongest insights and the scenarios to the "
             "committee; you can edit it until the committee decides."
         ),
+    )
+
+
+@require_GET
+@startup_view(Action.VIEW)
+def committee_ics(request: AppRequest, pk: int) -> HttpResponse:
+    """The committee as an iCalendar file, to add to one's calendar."""
+    committee = _committee(request, pk)
+    committee.startup = request.startup
+    entry = launch_committee_entry(committee, base_url=site_url(request))
+    return ics_response(
+        ics_calendar([entry], name=entry.summary),
+        filename=f"comite-lancement-{request.startup.slug}-{committee.date.isoformat()}.ics",
     )
 
 

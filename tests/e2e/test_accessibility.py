@@ -25,6 +25,7 @@ from governance.models import InvestmentCommittee
 from governance.services.committees import committee_snapshot_take
 from governance.services.reports import report_create, report_send
 from intrapreneur import services
+from intrapreneur.calendars import calendar_feed_create
 from intrapreneur.enums import EventKind, Phase, Role
 from investigations.enums import InsightStatus, InterviewKind
 from products.enums import (
@@ -177,6 +178,9 @@ def fill(world: World, *, many_startups: bool = False) -> None:
     fill_investigation(world)
     fill_product(world)
     fill_governance(world)
+    # Private calendar addresses: the profile shows an active one.
+    for role in ("intrapreneur", "team", "sponsor"):
+        calendar_feed_create(user=world.people[role])
     if not many_startups:
         return
     for index in range(13):

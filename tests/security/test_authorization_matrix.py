@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from intrapreneur.calendars import calendar_feed_create, calendar_feed_revoke
 from intrapreneur.invitations import token_hash
 from intrapreneur.models import Invitation, Membership, Startup
 from intrapreneur.services import attachment_create
@@ -151,6 +152,13 @@ URLS: dict[str, tuple[str, int, int]] = {
     # the account signs out (see SPECIAL for the last intrapreneur).
     "account-profile": (SIGNED_IN, 200, 200),
     "account-delete": (SIGNED_IN, 200, 302),
+    # My private calendar address: a confirmation, then created and shown once (200);
+    # revoked after a confirmation (302 to the profile).
+    "calendar-feed-create": (SIGNED_IN, 200, 200),
+    "calendar-feed-revoke": (SIGNED_IN, 200, 302),
+    # The feed itself: no session, the secret token in the address is the right (like an
+    # invitation's link); unknown or revoked, 404 (see test_a_revoked_calendar_feed).
+    "calendar-feed": (PUBLIC, 200, 405),
     # allauth: the sign-in page answers anonymous people (an empty POST re-renders with its
     # errors); the sign-out page asks for confirmation on GET and signs out on POST.
     "account_login": (SIGNED_OUT, 200, 200),
@@ -207,6 +215,7 @@ URLS: dict[str, tuple[str, int, int]] = {
     "investigations:committee-detail": ("view", 200, 405),
     "investigations:committee-edit": ("contribute", 200, 200),
     "investigations:committee-decide": ("manage", 200, 200),
+    "investigations:committee-ics": ("view", 200, 405),
     # The product (products app): the feedback inbox is `view_research` (the authors'
     # e-mails `view_personal`, inside the pages); ideas `propose`; metrics `view`.
     "products:feedback-list": ("view_research", 200, 405),
@@ -308,6 +317,7 @@ URLS: dict[str, tuple[str, int, int]] = {
     "governance:committee-delete": ("contribute", 200, 302),
     "governance:committee-snapshot": ("contribute", 405, 302),
     "governance:committee-pdf": ("view", 200, 405),
+    "governance:committee-ics": ("view", 200, 405),
     "governance:committee-decide": ("manage", 200, 200),
     "governance:committee-file-add": ("contribute", 405, 200),
     "governance:condition-toggle": ("contribute", 405, 302),
@@ -353,7 +363,7 @@ SPECIAL: dict[tuple[str, str, str], int] = {
 ACTS_ON_EMPTY_POST = {
     "startup-archive", "event-delete", "team-leave", "member-remove", "tag-delete",
     "attachment-delete", "invitation-resend", "invitation-revoke", "invitation-accept",
-    "account-delete",
+    "account-delete", "calendar-feed-create", "calendar-feed-revoke",
     "investigations:interview-delete", "investigations:participant-export",
     "investigations:participant-erase", "investigations:insight-delete",
     "investigations:evidence-delete", "investigations:scenario-delete",
@@ -598,6 +608,20 @@ def _standard(world: World) -> dict:
     return {**_slug(world), "kind": "accessibility"}
 
 
+def _calendar_feeds(world: World) -> dict:
+    """Everybody of the world has a private calendar address: each may revoke theirs."""
+    for person in world.people.values():
+        if person is not None:
+            calendar_feed_create(user=person)
+    return {}
+
+
+def _calendar_feed_token(world: World) -> dict:
+    """The intrapreneur's private calendar address."""
+    _feed, token = calendar_feed_create(user=world.people["intrapreneur"])
+    return {"token": token}
+
+
 def _public(world: World) -> dict:
     """The public pages answer for a public startup only: the world's becomes public."""
     Startup.objects.filter(pk=world.startup.pk).update(is_public=True)
@@ -655,6 +679,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "invitation-accept": _invitation_token,
     "account-profile": _none,
     "account-delete": _none,
+    "calendar-feed-create": _none,
+    "calendar-feed-revoke": _calendar_feeds,
+    "calendar-feed": _calendar_feed_token,
     "account_login": _none,
     "account_logout": _none,
     "proconnect_login": _none,
@@ -698,6 +725,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "investigations:committee-detail": _committee,
     "investigations:committee-edit": _committee,
     "investigations:committee-decide": _committee,
+    "investigations:committee-ics": _committee,
     "products:feedback-list": _slug,
     "products:feedback-create": _slug,
     "products:feedback-bulk": _slug,
@@ -782,6 +810,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "governance:committee-delete": _investment,
     "governance:committee-snapshot": _investment,
     "governance:committee-pdf": _investment,
+    "governance:committee-ics": _investment,
     "governance:committee-decide": _investment,
     "governance:committee-file-add": _investment,
     "governance:condition-toggle": _condition,
@@ -1031,7 +1060,10 @@ def test_member_of_another_startup_gets_404(world):
 # startup has: no object of another startup to reach.)
 OBJECT_URLS = [
     name for name, build in KWARGS.items()
-    if build not in (_slug, _none, _invitation_token, _public, _api_metric, _standard)
+    if build not in (
+        _slug, _none, _invitation_token, _public, _api_metric, _standard, _calendar_feeds,
+        _calendar_feed_token,
+    )
 ]
 
 
@@ -1202,4 +1234,26 @@ def test_evidence_of_another_insight_is_not_found(world):
     before = db_state()
     response = client.post(path)
     assert response.status_code == 404
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("state", ["unknown", "revoked", "replaced", "inactive account"])
+def test_an_unusable_calendar_feed(world, state):
+    """The feed's address answers 404 to everybody once unknown, revoked, replaced by a new
+    one, or when its person's account is deactivated; and reading it writes nothing."""
+    intrapreneur = world.people["intrapreneur"]
+    _feed, token = calendar_feed_create(user=intrapreneur)
+    if state == "unknown":
+        token = "jeton-inconnu"
+    elif state == "revoked":
+        calendar_feed_revoke(user=intrapreneur)
+    elif state == "replaced":
+        calendar_feed_create(user=intrapreneur)
+    else:
+        intrapreneur.is_active = False
+        intrapreneur.save()
+    clients = [world.client_for(role) for role in ("anonymous", "outsider", "intrapreneur")]
+    before = db_state()
+    for client in clients:
+        assert client.get(reverse("calendar-feed", args=[token])).status_code == 404
     assert db_state() == before

@@ -93,7 +93,7 @@ PAGES = [
 # Pages that answer a file or JSON, not HTML: read as sinks (CSV, Markdown), never as forms.
 NOT_HTML = {
     name for name in PAGES
-    if name.endswith(("export", "-csv", "-json", "-feed", "-pdf"))
+    if name.endswith(("export", "-csv", "-json", "-feed", "-pdf", "-ics"))
     or name in {"attachment-download", "healthz"}
 }
 FORM_PAGES = [name for name in PAGES if name not in NOT_HTML]
