@@ -30,6 +30,9 @@ _VERBS: dict[str, str] = {
     "invitation.resent": _("sent the invitation again to"),
     "invitation.revoked": _("revoked the invitation of"),
     "member.joined": _("joined the team"),
+    "startup.exported": _("downloaded the startup's archive, without personal data"),
+    "startup.exported_personal": _("downloaded the startup's archive, with personal data"),
+    "startup.restored": _("imported the startup from an archive of"),
 }
 
 

@@ -274,3 +274,14 @@ class ProfileForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class StartupExportForm(DsfrBaseForm):
+    include_personal = forms.BooleanField(
+        label=_("Include the personal data of participants and feedback authors"),
+        required=False,
+        help_text=_(
+            "Participants' names, e-mail addresses and phone numbers, feedback authors' "
+            "e-mail addresses. Without this choice, these fields are left empty in the archive."
+        ),
+    )

@@ -221,6 +221,26 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on an S3-compatible store (django-storages) when a bucket is named; the local
+# disk (MEDIA_ROOT) otherwise. Files stay private: always served through the download view.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# A startup's archive may weigh this much once uncompressed (manage.py import_startup).
+IMPORT_MAX_SIZE = int(os.environ.get("IMPORT_MAX_SIZE", str(5 * 1024**3)))
 # Uploads: the file field refuses anything larger (intrapreneur.files).
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -11,6 +11,7 @@ startup_patterns = [
     path("edit/", views.startup_edit, name="startup-edit"),
     path("phase/", views.phase_change, name="startup-phase"),
     path("archive/", views.startup_archive, name="startup-archive"),
+    path("download/", views.startup_download, name="startup-download"),
     path("events/new/", views.event_create, name="event-create"),
     path("events/<int:pk>/delete/", views.event_delete, name="event-delete"),
     path("team/", views.team, name="startup-team"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from intrapreneur import invitations, services
+from intrapreneur import invitations, portability, services
 from intrapreneur.csv import csv_response
 from intrapreneur.enums import MIN_INTRAPRENEUR_WEEK_SHARE, Role
 from intrapreneur.files import file_response
@@ -33,6 +33,7 @@ from intrapreneur.forms import (
     PhaseChangeForm,
     ProductSheetForm,
     StartupCreateForm,
+    StartupExportForm,
     StartupFilterForm,
     TagFilterForm,
     TagForm,
@@ -209,6 +210,30 @@ def startup_archive(request: AppRequest) -> HttpResponse:
             messages.success(request, _("The startup is restored."))
         return redirect(startup)
     return render(request, "intrapreneur/startup_archive.html", {"startup": startup})
+
+
+@require_http_methods(["GET", "POST"])
+@startup_view(Action.MANAGE)
+def startup_download(request: AppRequest) -> HttpResponse:
+    """The whole startup as a ZIP archive, built while the request waits (see README)."""
+    form = StartupExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        archive = portability.startup_export(
+            startup=request.startup,
+            actor=request.user,
+            include_personal=form.cleaned_data["include_personal"],
+        )
+        messages.success(request, _("The startup's archive is downloaded."))
+        response = FileResponse(
+            archive, as_attachment=True,
+            filename=portability.archive_filename(request.startup),
+            content_type="application/zip",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return render(
+        request, "intrapreneur/startup_export.html", {"startup": request.startup, "form": form}
+    )
 
 
 # ---------------------------------------------------------------- events

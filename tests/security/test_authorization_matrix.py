@@ -119,6 +119,7 @@ URLS: dict[str, tuple[str, int, int]] = {
     "startup-edit": ("manage", 200, 200),
     "startup-phase": ("manage", 200, 200),
     "startup-archive": ("manage", 200, 302),
+    "startup-download": ("manage", 200, 200),
     "event-create": ("manage", 200, 200),
     "event-delete": ("manage", 200, 302),
     "startup-team": ("view", 200, 405),
@@ -361,9 +362,9 @@ SPECIAL: dict[tuple[str, str, str], int] = {
 # Allowed POSTs that act even with an empty body: confirmations, resending, accepting.
 # Every other allowed POST re-renders its form with the errors.
 ACTS_ON_EMPTY_POST = {
-    "startup-archive", "event-delete", "team-leave", "member-remove", "tag-delete",
-    "attachment-delete", "invitation-resend", "invitation-revoke", "invitation-accept",
-    "account-delete", "calendar-feed-create", "calendar-feed-revoke",
+    "startup-archive", "startup-download", "event-delete", "team-leave", "member-remove",
+    "tag-delete", "attachment-delete", "invitation-resend", "invitation-revoke",
+    "invitation-accept", "account-delete", "calendar-feed-create", "calendar-feed-revoke",
     "investigations:interview-delete", "investigations:participant-export",
     "investigations:participant-erase", "investigations:insight-delete",
     "investigations:evidence-delete", "investigations:scenario-delete",
@@ -651,6 +652,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "startup-edit": _slug,
     "startup-phase": _slug,
     "startup-archive": _slug,
+    "startup-download": _slug,
     "event-create": _slug,
     "event-delete": _event,
     "startup-team": _slug,

@@ -24,6 +24,7 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
@@ -174,6 +175,30 @@ def csv_problems(response) -> list[str]:
     ]
 
 
+def zip_tables(response) -> list[list[list[str]]]:
+    """The CSV files of a ZIP answer (the startup's archive), each as its rows."""
+    if not hasattr(response, "_zip"):
+        content = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+        response._zip = zipfile.ZipFile(io.BytesIO(content))
+    return [
+        list(csv.reader(io.StringIO(response._zip.read(name).decode("utf-8-sig")), delimiter=";"))
+        for name in response._zip.namelist()
+        if name.endswith(".csv")
+    ]
+
+
+def zip_problems(response) -> list[str]:
+    return [
+        f"formula cell {cell!r} in the archive"
+        for rows in zip_tables(response)
+        for row in rows
+        for cell in row
+        if cell.startswith(FORMULA_PREFIXES) and not NUMBER.fullmatch(cell)
+    ]
+
+
 def feed_problems(response) -> list[str]:
     """An Atom feed: the HTML of its entries is what a feed reader renders."""
     root = ElementTree.fromstring(response.content)
@@ -196,6 +221,8 @@ def assert_inert(response, where: str) -> None:
         problems = csv_problems(response)
     elif kind == "application/json":
         problems = []
+    elif kind == "application/zip":
+        problems = zip_problems(response)
     else:
         # Anything else is a stored file: downloaded, never rendered nor sniffed.
         problems = []
@@ -203,7 +230,7 @@ def assert_inert(response, where: str) -> None:
             problems.append(f"{kind} served inline")
         if response.get("X-Content-Type-Options") != "nosniff":
             problems.append(f"{kind} served without nosniff")
-    if response.streaming:
+    if response.streaming and not hasattr(response, "_zip"):
         # Read to the end: the test client then closes the file, as a WSGI server would
         # (response.close() here would also close the test's database connection).
         b"".join(response.streaming_content)
@@ -602,6 +629,12 @@ def test_stored_text(world, payload):
         assert_inert(response, f"GET {path}")
     assert any(shows(r, payload) for _p, r in pages if is_html(r)), "shown in no page"
     assert any(shows(r, payload) for _p, r in pages if content_type(r) == "text/csv")
+    # The startup's archive (a POST form that answers a ZIP): its CSV files stay inert too.
+    archive = client.post(reverse("startup-download", kwargs={"slug": world.startup.slug}))
+    assert_inert(archive, "POST startup-download")
+    assert any(
+        cell.endswith(payload) for rows in zip_tables(archive) for row in rows for cell in row
+    )
     if "<" in payload:
         assert any(escape(payload) in r.content.decode() for _p, r in pages if is_html(r))
 
