@@ -96,6 +96,20 @@ def run(host: str, scenario: Scenario, probe: dict, users: int, seconds: float) 
     }
 
 
+def drain(host: str, workers: int) -> None:
+    """Wait until the server has worked through what the last run left queued: clients
+    stopped by locust leave requests in gunicorn's backlog, which the next page's first
+    requests would wait behind. As many /healthz at once as there are clients, queued
+    behind them (first come, first served), all answered: the backlog is gone."""
+    import urllib.request
+
+    def one() -> None:
+        with urllib.request.urlopen(f"{host}/healthz", timeout=300) as response:
+            response.read()
+
+    gevent.joinall([gevent.spawn(one) for _ in range(max(LEVELS) + workers)], timeout=300)
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -105,11 +119,14 @@ def main() -> None:
     host = os.environ.get("BENCH_HOST", "http://127.0.0.1:8765")
     seconds = float(os.environ.get("BENCH_DURATION", "10"))
     results: dict[str, dict] = {}
+    workers = int(os.environ.get("BENCH_WORKERS", "5"))
     for scenario in SCENARIOS:
         run(host, scenario, probe, 1, WARM_UP_SECONDS)  # warm-up: caches, connections
-        results[scenario.name] = {
-            f"c{users}": run(host, scenario, probe, users, seconds) for users in LEVELS
-        }
+        results[scenario.name] = {}
+        for users in LEVELS:
+            drain(host, workers)
+            results[scenario.name][f"c{users}"] = run(host, scenario, probe, users, seconds)
+        drain(host, workers)
         line = results[scenario.name]
         print(
             f"  {scenario.name}: p95 {line['c1']['p95_ms']} ms at 1, "
