@@ -8,7 +8,12 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from governance.search import KINDS
         from intrapreneur.activity import register_verbs
+        from intrapreneur.search import register_search
+
+        for kind in KINDS:
+            register_search(kind)
 
         register_verbs(
             {

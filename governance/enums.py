@@ -74,3 +74,12 @@ class RgaaCompliance(models.TextChoices):
     NONE = "none", _("Not compliant")
     PARTIAL = "partial", _("Partially compliant")
     FULL = "full", _("Fully compliant")
+class CoachingTopic(models.TextChoices):
+    """What a coaching session is about."""
+
+    PRODUCT_MANAGEMENT = "product_management", _("Product management")
+    USER_RESEARCH = "user_research", _("User research")
+    MANAGEMENT = "management", _("Management")
+    DIGITAL_SECURITY = "digital_security", _("Digital security")
+    GROWTH = "growth", _("Growth")
+    OTHER = "other", pgettext_lazy("coaching topic", "Other")

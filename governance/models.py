@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.enums import (
+    CoachingTopic,
     ExpenseCategory,
     FundingSource,
     Health,
@@ -501,3 +502,104 @@ class Standard(models.Model):
     def is_late(self, today: datetime.date) -> bool:
         deadline = self.deadline
         return deadline is not None and deadline < today
+# ---------------------------------------------------------------- coaching
+
+
+class CoachingSession(models.Model):
+    """A session with the beta.gouv.fr coach: its topic, its notes, its action items.
+
+    Read and written by the members who may ``comment`` (intrapreneur, team, coach), never
+    by the sponsor nor by incubator staff.
+    """
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="coaching_sessions",
+        verbose_name=_("startup"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("coach"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    coach_name = models.CharField(
+        _("coach's name"), max_length=200, blank=True,
+        help_text=_("When the coach is not a member of the startup."),
+    )
+    topic = models.CharField(
+        _("topic"), max_length=30, choices=CoachingTopic.choices,
+        default=CoachingTopic.PRODUCT_MANAGEMENT,
+    )
+    summary = models.CharField(
+        _("in one sentence"), max_length=200, blank=True,
+        help_text=_("What the session was about, as the list of sessions shows it."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForStartupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.get_topic_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:coaching-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
+    @property
+    def coach_label(self) -> str:
+        """Who coached: the member, or the name typed."""
+        return str(self.coach) if self.coach_id else self.coach_name
+
+
+class ActionItemQuerySet(ForStartupQuerySet):
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class ActionItem(models.Model):
+    """Something to do after a coaching session, followed until done."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="action_items",
+        verbose_name=_("startup"),
+    )
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="action_items",
+        verbose_name=_("coaching session"),
+    )
+    text = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = [models.F("due_on").asc(nulls_last=True), "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.done_at is None and self.due_on is not None and self.due_on < today

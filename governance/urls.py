@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from governance.views import budget, committees, dashboard, reports, stakeholders, standards
+from governance.views import (
+    budget,
+    coaching,
+    committees,
+    dashboard,
+    reports,
+    stakeholders,
+    standards,
+)
 
 app_name = "governance"
 
@@ -106,6 +114,27 @@ urlpatterns = [
     path("governance/standards/", standards.standard_list, name="standard-list"),
     path(
         "governance/standards/<str:kind>/edit/", standards.standard_edit, name="standard-edit"
+    ),
+    # The coaching log: sessions with the coach and their action items
+    path("governance/coaching/", coaching.coaching_list, name="coaching-list"),
+    path("governance/coaching/new/", coaching.coaching_create, name="coaching-create"),
+    path("governance/coaching/<int:pk>/", coaching.coaching_detail, name="coaching-detail"),
+    path("governance/coaching/<int:pk>/edit/", coaching.coaching_edit, name="coaching-edit"),
+    path(
+        "governance/coaching/<int:pk>/delete/", coaching.coaching_delete,
+        name="coaching-delete",
+    ),
+    path(
+        "governance/coaching/<int:pk>/actions/new/", coaching.action_item_create,
+        name="action-item-create",
+    ),
+    path(
+        "governance/coaching/<int:pk>/actions/<int:item_pk>/toggle/",
+        coaching.action_item_toggle, name="action-item-toggle",
+    ),
+    path(
+        "governance/coaching/<int:pk>/actions/<int:item_pk>/delete/",
+        coaching.action_item_delete, name="action-item-delete",
     ),
     # Sponsor reports
     path("governance/reports/", reports.report_list, name="report-list"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intrapreneur import account_views, betagouv_views, legal_views, views
+from intrapreneur import account_views, betagouv_views, legal_views, search_views, views
 from intrapreneur.enums import LegalPageKind
 
 startup_patterns = [
@@ -27,6 +27,7 @@ startup_patterns = [
     ),
     path("team/<int:pk>/edit/", views.member_edit, name="member-edit"),
     path("team/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("search/", search_views.startup_search_view, name="startup-search"),
     path("activity/", views.activity_list, name="activity-list"),
     path("tags/", views.tag_list, name="tag-list"),
     path("tags/new/", views.tag_create, name="tag-create"),

@@ -9,6 +9,11 @@ class ProductsConfig(AppConfig):
 
     def ready(self) -> None:
         from intrapreneur.activity import register_verbs
+        from intrapreneur.search import register_search
+        from products.search import KINDS
+
+        for kind in KINDS:
+            register_search(kind)
 
         register_verbs(
             {

@@ -56,6 +56,9 @@ def test_quick_start_on_sqlite(sqlite_env):
         "page = c.get('/').content.decode()\n"
         "names = list(Startup.objects.values_list('name', flat=True))\n"
         "assert len(names) == 3 and all(n in page for n in names), names\n"
+        # The search across a startup, without PostgreSQL's full text: icontains.
+        "found = c.get('/startups/concessio/search/', {'q': 'mairie'}).content.decode()\n"
+        "assert 'search-hypotheses' in found and 'search-interviews' in found, found[-3000:]\n"
         "print('ok', len(names))\n",
     )
     assert check.stdout.strip().endswith("ok 3")

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from governance.models import ActionItem
 from governance.services.budget import euros_text
 
 register = template.Library()
@@ -28,3 +29,10 @@ def euros(value) -> str:
     if not amount.is_finite():
         return ""
     return euros_text(amount)
+
+
+@register.simple_tag
+def open_action_count(startup) -> int:
+    """``{% open_action_count startup as count %}``: the coaching action items not done yet
+    (one query), for the startup's overview — shown to those who may read the coaching log."""
+    return ActionItem.objects.for_startup(startup).open().count()

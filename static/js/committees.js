@@ -1,7 +1,8 @@
-// The conditions of an investment committee (governance): after a condition is ticked or
-// reopened (htmx swaps the checklist), the focus goes back to its button.
+// Checklists ticked with htmx (governance): an investment committee's conditions, a coaching
+// session's action items. After an item is ticked or reopened (htmx swaps the list), the
+// focus goes back to its button.
 document.addEventListener("htmx:afterSettle", function () {
   "use strict";
-  var button = document.querySelector("#conditions [data-focus-after-swap]");
+  var button = document.querySelector("[data-focus-after-swap]");
   if (button) button.focus();
 });

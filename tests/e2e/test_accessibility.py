@@ -38,6 +38,8 @@ from products.enums import (
 from tests.conftest import ROLES, World
 from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
 from tests.governance.factories import (
+    ActionItemFactory,
+    CoachingSessionFactory,
     CommitteeConditionFactory,
     ExpenseFactory,
     FundingFactory,
@@ -109,6 +111,7 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "governance:expense-list", "governance:committee-list",
               "governance:stakeholder-list", "governance:report-list", "portfolio:list",
               "governance:standard-list",
+              "governance:coaching-list",
               "public:budget"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
@@ -355,6 +358,20 @@ def fill_governance(world: World) -> None:
     )
     report_send(report=report, actor=intrapreneur, notify=False)
     report_create(startup=startup, actor=intrapreneur, as_of=today, highlights=MARKDOWN)
+    # Coaching sessions over the topics, with action items open, late and done.
+    for index, topic in enumerate(("product_management", "user_research", "growth", "other")):
+        session = CoachingSessionFactory(
+            startup=startup, topic=topic, notes=MARKDOWN,
+            date=today - datetime.timedelta(days=14 * index),
+            coach=world.people["coach"] if index % 2 else None,
+        )
+        for days in range(index % 3 + 1):
+            ActionItemFactory(
+                session=session, owner=world.people[("team", "intrapreneur")[days % 2]],
+                due_on=today + datetime.timedelta(days=7 * (days - 1)),
+                done_at=timezone.now() if days == 2 else None,
+                done_by=intrapreneur if days == 2 else None,
+            )
 
 
 def roles_for(name: str) -> list[str]:
@@ -411,6 +428,22 @@ def test_list_filtered_live_to_nothing(page: Page, world: World, name: str):
     axe_check(page, f"{name} filtered to nothing (htmx)")
 
 
+@pytest.mark.parametrize("role", ["team", "sponsor"])
+def test_search_results(page: Page, world: World, role: str):
+    """The search across the startup with results in every kind the role may see, and with
+    none."""
+    fill(world)
+    sign_in_fast(page, world.people[role])
+    page.goto(reverse("startup-search", args=[world.startup.slug]) + "?q=mairie")
+    expect(page.locator("#search-results section").first).to_be_visible()
+    axe_check(page, f"search results as {role}")
+
+    page.locator("#startup-search input[name=q]").fill("aucun-résultat-possible")
+    page.locator("#startup-search button[type=submit]").click()
+    expect(page.locator("#search-no-result")).to_be_visible()
+    axe_check(page, f"search without result as {role}")
+
+
 # ---------------------------------------------------------------- error pages
 
 
@@ -455,6 +488,7 @@ def submit(page: Page) -> None:
         ("member-edit", "intrapreneur"),
         ("attachment-create", "team"),
         ("tag-edit", "team"),
+        ("governance:coaching-create", "coach"),
     ],
 )
 def test_form_with_errors(page: Page, world: World, name: str, role: str):

@@ -134,3 +134,22 @@ class StandardFactory(factory.django.DjangoModelFactory):
     status = "in_progress"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     notes = "Audit prévu avec un prestataire."
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.CoachingSession"
+
+    startup = factory.SubFactory(StartupFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    coach_name = "Camille Coach"
+    topic = "product_management"
+    summary = "Préparer le comité d'investissement"
+    notes = "Prioriser le **parcours de dépôt** avant le tableau de bord."
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.ActionItem"
+
+    session = factory.SubFactory(CoachingSessionFactory)
+    startup = factory.SelfAttribute("session.startup")
+    text = factory.Sequence(lambda n: f"Mener trois entretiens de plus (n° {n})")

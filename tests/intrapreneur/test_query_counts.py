@@ -53,7 +53,7 @@ def member_client(client):
 # page -> exact number of queries (session, user, then the page's own).
 PAGES = {
     "home": ("/", 4),
-    "overview": ("startup-overview", 9),  # with the standards panel (governance)
+    "overview": ("startup-overview", 10),  # the standards panel and the coaching count
     "team": ("startup-team", 6),
     "activity": ("activity-list", 7),
     "tags": ("tag-list", 6),

@@ -10,6 +10,8 @@ from pytest_django.asserts import assertContains
 
 from governance.enums import ReportState
 from governance.models import (
+    ActionItem,
+    CoachingSession,
     CommitteeCondition,
     Expense,
     Funding,
@@ -73,7 +75,7 @@ COUNTED = (
     Feedback, Idea, IdeaVote, Metric, MetricValue, ApiToken,
     Hypothesis, UserTest, Release, Learning, Partner,
     Funding, Expense, StaffingLine, InvestmentCommittee, CommitteeCondition, Stakeholder,
-    Interaction, HealthStatus, SponsorReport,
+    Interaction, HealthStatus, SponsorReport, CoachingSession, ActionItem,
 )
 
 
@@ -157,6 +159,22 @@ def test_the_public_startup_gets_its_governance(client):
     dashboard = client.get(f"/startups/{startup.slug}/dashboard/")
     assert dashboard.status_code == 200
     assertContains(dashboard, startup.name)
+
+
+@pytest.mark.django_db
+def test_the_public_startup_gets_its_coaching_log(client):
+    seed()
+    startup = Startup.objects.get(is_public=True)
+    coach = User.objects.get(email=DEMO_EMAILS["coach"])
+    sessions = CoachingSession.objects.for_startup(startup)
+    assert sessions.count() == 4
+    assert set(sessions.values_list("coach", flat=True)) == {coach.pk}
+    items = ActionItem.objects.for_startup(startup)
+    assert items.open().count() == 3 and items.filter(done_at__isnull=False).count() == 3
+    client.force_login(coach)
+    page = client.get(f"/startups/{startup.slug}/governance/coaching/")
+    assertContains(page, "Prioriser le parcours de dépôt")
+    assertContains(page, "3 actions ouvertes")
 
 
 @pytest.mark.django_db

@@ -36,6 +36,8 @@ from intrapreneur.models import Invitation, Membership, Startup
 from intrapreneur.services import attachment_create
 from tests.conftest import ROLES, World
 from tests.governance.factories import (
+    ActionItemFactory,
+    CoachingSessionFactory,
     CommitteeConditionFactory,
     ExpenseFactory,
     FundingFactory,
@@ -131,6 +133,7 @@ URLS: dict[str, tuple[str, int, int]] = {
     "invitation-revoke": ("manage", 200, 302),
     "member-edit": ("manage", 200, 200),
     "member-remove": ("manage", 200, 302),
+    "startup-search": ("view", 200, 405),
     "activity-list": ("view", 200, 405),
     "tag-list": ("view", 200, 405),
     "tag-create": ("contribute", 405, 200),
@@ -329,6 +332,16 @@ URLS: dict[str, tuple[str, int, int]] = {
     "governance:stakeholder-delete": ("contribute", 200, 302),
     "governance:interaction-create": ("contribute", 405, 200),
     "governance:interaction-delete": ("contribute", 200, 302),
+    # The coaching log: `comment` (intrapreneur, team, coach), never the sponsor nor staff.
+    "governance:coaching-list": ("comment", 200, 405),
+    "governance:coaching-create": ("comment", 200, 200),
+    "governance:coaching-detail": ("comment", 200, 405),
+    "governance:coaching-edit": ("comment", 200, 200),
+    "governance:coaching-delete": ("comment", 200, 302),
+    "governance:action-item-create": ("comment", 405, 200),
+    # An empty POST flips the action item (done, or open again).
+    "governance:action-item-toggle": ("comment", 405, 302),
+    "governance:action-item-delete": ("comment", 200, 302),
     "governance:report-list": ("view", 200, 405),
     "governance:report-create": ("manage", 200, 200),
     "governance:report-detail": ("view", 200, 405),
@@ -378,6 +391,8 @@ ACTS_ON_EMPTY_POST = {
     "governance:condition-toggle", "governance:stakeholder-delete",
     "governance:interaction-delete", "governance:report-delete", "governance:report-send",
     "governance:health-set",
+    "governance:coaching-delete", "governance:action-item-toggle",
+    "governance:action-item-delete",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
@@ -598,6 +613,15 @@ def _interaction(world: World) -> dict:
     return {**_slug(world), "pk": interaction.stakeholder_id, "interaction_pk": interaction.pk}
 
 
+def _coaching_session(world: World) -> dict:
+    return {**_slug(world), "pk": CoachingSessionFactory(startup=world.startup).pk}
+
+
+def _action_item(world: World) -> dict:
+    item = ActionItemFactory(session=CoachingSessionFactory(startup=world.startup))
+    return {**_slug(world), "pk": item.session_id, "item_pk": item.pk}
+
+
 def _report(world: World) -> dict:
     """A draft report: it can be edited, sent, deleted."""
     return {**_slug(world), "pk": SponsorReportFactory(startup=world.startup).pk}
@@ -661,6 +685,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "team-export": _slug,
     "member-edit": _team_membership,
     "member-remove": _team_membership,
+    "startup-search": _slug,
     "activity-list": _slug,
     "tag-list": _slug,
     "tag-create": _slug,
@@ -823,6 +848,14 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "governance:stakeholder-delete": _stakeholder,
     "governance:interaction-create": _stakeholder,
     "governance:interaction-delete": _interaction,
+    "governance:coaching-list": _slug,
+    "governance:coaching-create": _slug,
+    "governance:coaching-detail": _coaching_session,
+    "governance:coaching-edit": _coaching_session,
+    "governance:coaching-delete": _coaching_session,
+    "governance:action-item-create": _coaching_session,
+    "governance:action-item-toggle": _action_item,
+    "governance:action-item-delete": _action_item,
     "governance:report-list": _slug,
     "governance:report-create": _slug,
     "governance:report-detail": _report,

@@ -24,7 +24,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 
-from governance import demo_budget, demo_committees, demo_reports, demo_stakeholders
+from governance import (
+    demo_budget,
+    demo_coaching,
+    demo_committees,
+    demo_reports,
+    demo_stakeholders,
+)
 from intrapreneur import services
 from intrapreneur.enums import (
     CommitteeKind,
@@ -972,7 +978,8 @@ class Command(BaseCommand):
                 # budget as they were at their dates.
                 for demo in (demo_feedback, demo_ideas, demo_metrics, demo_hypotheses,
                              demo_releases, demo_learnings, demo_partners, demo_budget,
-                             demo_committees, demo_stakeholders, demo_reports):
+                             demo_committees, demo_stakeholders, demo_reports,
+                             demo_coaching):
                     demo.seed(startup=startup, people=people)
         self._ensure_members(startup, spec, people)
         return created
