@@ -679,23 +679,16 @@ def startup_import(
                 _("A startup with the address “%(slug)s” already exists here; choose another.")
                 % {"slug": slug}
             )
-        if incubator is None:
-            wanted = manifest.get("incubator") or {}
-            incubator = Incubator.objects.filter(slug=wanted.get("slug", "")).first()
-            if incubator is None:
-                if not wanted.get("slug"):
-                    raise ArchiveError(_("Choose the incubator of the imported startup."))
-                incubator = Incubator.objects.create(
-                    slug=wanted["slug"], name=wanted.get("name") or wanted["slug"]
-                )
         importer = _Importer(
             zf=zf,
             startup_slug=slug,
-            incubator=incubator,
+            incubator=incubator,  # type: ignore[arg-type] (set below when None)
             exported={item.label: item for item in exported_models()},
         )
         try:
             with transaction.atomic():
+                if incubator is None:
+                    importer.incubator = _incubator_of(manifest)
                 startup = importer.run()
                 activity_record(
                     startup=startup, actor=actor, verb="startup.restored",
@@ -710,6 +703,18 @@ def startup_import(
                 _("The archive's data cannot be imported: %(error)s") % {"error": error}
             ) from error
     return startup
+
+
+def _incubator_of(manifest: dict) -> Incubator:
+    """The archive's incubator here, by its slug; created when this instance lacks it."""
+    wanted = manifest.get("incubator") or {}
+    if not isinstance(wanted, dict) or not wanted.get("slug"):
+        raise ArchiveError(_("Choose the incubator of the imported startup."))
+    incubator, _created = Incubator.objects.get_or_create(
+        slug=str(wanted["slug"])[:50],
+        defaults={"name": str(wanted.get("name") or wanted["slug"])[:200]},
+    )
+    return incubator
 
 
 def archive_filename(startup: Startup) -> str:

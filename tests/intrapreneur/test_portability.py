@@ -435,12 +435,16 @@ def test_a_broken_archive_leaves_nothing_behind(world, demo_archive):
     broken.insert(-1, "," + json.dumps(contact))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("manifest.json", source.read("manifest.json"))
+        # ... and names an incubator this instance lacks: it is not left behind either.
+        manifest = json.loads(source.read("manifest.json"))
+        manifest["incubator"] = {"slug": "ailleurs", "name": "Ailleurs"}
+        zf.writestr("manifest.json", json.dumps(manifest))
         zf.writestr("data.json", "\n".join(broken).replace("\n,", ",\n"))
     startups, participants = Startup.objects.count(), Participant.objects.count()
     message = _import_error(buffer.getvalue(), slug="copie")
     assert "investigations.Participant absent (n° 999999)" in message
     assert (Startup.objects.count(), Participant.objects.count()) == (startups, participants)
+    assert not Incubator.objects.filter(slug="ailleurs").exists()
     assert not Attachment.objects.filter(startup__slug="copie").exists()
 
 
