@@ -8,12 +8,15 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from governance.models import InvestmentCommittee
         from governance.search import KINDS
         from intrapreneur.activity import register_verbs
+        from intrapreneur.comments import register_commentable
         from intrapreneur.search import register_search
 
         for kind in KINDS:
             register_search(kind)
+        register_commentable("investment-committee", InvestmentCommittee)
 
         register_verbs(
             {

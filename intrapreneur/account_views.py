@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from intrapreneur import services
+from intrapreneur import notifications, services
 from intrapreneur.calendars import calendar_feed_active, calendar_feed_create, calendar_feed_revoke
-from intrapreneur.forms import ProfileForm
+from intrapreneur.forms import NotificationSettingsForm, ProfileForm
 from intrapreneur.invitations import invitation_accept, invitation_for_token
 
 
@@ -60,8 +60,22 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    """The profile, and what the person is told about (each form posts on its own)."""
+    posted = request.POST if request.method == "POST" else None
+    settings_posted = posted is not None and posted.get("form") == "notifications"
+    form = ProfileForm(None if settings_posted else posted, instance=request.user)
+    settings_form = NotificationSettingsForm(
+        posted if settings_posted else None, prefix="notifications",
+        preferences=notifications.preferences_for_user(request.user),
+    )
+    if settings_posted and settings_form.is_valid():
+        notifications.notification_preferences_set(
+            user=request.user, in_app=settings_form.chosen("in_app"),
+            email=settings_form.chosen("email"),
+        )
+        messages.success(request, _("Your notification choices are saved."))
+        return redirect(reverse("account-profile") + "#notification-settings")
+    if posted is not None and not settings_posted and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("account-profile")
@@ -75,6 +89,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form, "proconnect_accounts": proconnect,
             "calendar_feed": calendar_feed_active(request.user),
+            "settings_form": settings_form,
         },
     )
 

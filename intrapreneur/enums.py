@@ -104,3 +104,15 @@ class AccessibilityCompliance(models.TextChoices):
     NONE = "none", _("non compliant")
     PARTIAL = "partial", _("partially compliant")
     FULL = "full", _("fully compliant")
+
+
+class NotificationKind(models.TextChoices):
+    """What a member may be told about, in the application and in the weekly digest."""
+
+    FEEDBACK = "feedback", _("New feedback")
+    RELEASE = "release", _("Releases published")
+    TEST = "test", _("User tests recorded")
+    DECISION = "decision", _("Committee decisions")
+    PHASE = "phase", _("Phase changes")
+    MENTION = "mention", _("Mentions in comments")
+    REPLY = "reply", _("Replies to my comments")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from intrapreneur.activity import verb_choices
-from intrapreneur.enums import Phase, Role
+from intrapreneur.enums import NotificationKind, Phase, Role
 from intrapreneur.files import CheckedFileField
 from intrapreneur.lists import ListFilterForm
 from intrapreneur.models import Event, Incubator, Membership, Startup, Tag, User
@@ -285,3 +285,60 @@ class StartupExportForm(DsfrBaseForm):
             "e-mail addresses. Without this choice, these fields are left empty in the archive."
         ),
     )
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class NotificationFilterForm(ListFilterForm):
+    state = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All notifications")), ("unread", _("Unread only"))],
+    )
+
+    search_fields = ("label", "startup__name")
+    sorts = {"when": (_("Date"), ("-created_at",))}
+    default_sort = "when"
+    per_page = 20
+
+    def filter_queryset(self, queryset, data):
+        if data.get("state") == "unread":
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset
+
+
+class NotificationSettingsForm(DsfrBaseForm):
+    """Per kind: in the application, in the weekly e-mail digest."""
+
+    def __init__(self, *args, preferences: dict[str, tuple[bool, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            in_app, email = preferences[kind]
+            self.fields[f"in_app_{kind}"] = forms.BooleanField(
+                label=_("%(kind)s: in the application") % {"kind": label},
+                required=False, initial=in_app,
+            )
+            self.fields[f"email_{kind}"] = forms.BooleanField(
+                label=_("%(kind)s: in the weekly e-mail") % {"kind": label},
+                required=False, initial=email,
+            )
+
+    def chosen(self, channel: str) -> list[str]:
+        return [kind for kind in NotificationKind.values if self.cleaned_data[f"{channel}_{kind}"]]
+
+
+# ---------------------------------------------------------------- comments
+
+
+class CommentForm(DsfrBaseForm):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Markdown is accepted (**bold**, lists, links). To tell a member, mention them "
+            "with @ followed by the part of their e-mail address before the @, for example "
+            "@camille.martin for camille.martin@beta.gouv.fr."
+        ),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intrapreneur.enums import EventKind, LegalPageKind, Phase, Role
+from intrapreneur.enums import EventKind, LegalPageKind, NotificationKind, Phase, Role
 
 
 class ForStartupQuerySet(models.QuerySet):
@@ -534,3 +534,139 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def shown_to(self, user) -> NotificationQuerySet:
+        """The person's in-app notifications, of the startups they still belong to."""
+        return self.filter(recipient=user, in_app=True, startup__memberships__user=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a member is told about: in the application (the bell) and in the weekly
+    digest. Written by ``intrapreneur.notifications.notifications_fanout`` only."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("startup")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    # Snapshots: the notification stays readable after the object changes or goes.
+    label = models.CharField(_("object"), max_length=300)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    url = models.CharField(_("address"), max_length=500)
+    # The person's choices when it was written: shown in the application, in the digest.
+    in_app = models.BooleanField(default=True)
+    in_digest = models.BooleanField(default=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(fields=["created_at"], name="notification_digest",
+                         condition=Q(in_digest=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        from intrapreneur.notifications import notification_text
+
+        return notification_text(self)
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; without a row, both channels are on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+        related_name="notification_preferences", verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("in the application"), default=True)
+    email = models.BooleanField(_("in the weekly e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}"
+
+
+# ---------------------------------------------------------------- comments
+
+
+class CommentQuerySet(ForStartupQuerySet):
+    def on(self, target: models.Model) -> CommentQuerySet:
+        # By the content type's natural key: a join, never a query of its own (the page's
+        # query count does not depend on ContentType's cache).
+        meta = target._meta.concrete_model._meta
+        return self.filter(
+            target_type__app_label=meta.app_label, target_type__model=meta.model_name,
+            target_id=target.pk,
+        )
+
+
+class Comment(models.Model):
+    """A member's comment on an object of a startup (insight, hypothesis, committee…);
+    a reply has a parent, itself a comment without one (one level of replies)."""
+
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="comments", verbose_name=_("startup")
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written on"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited on"), null=True, blank=True)
+    # A comment deleted while it has replies stays as a placeholder, its text erased.
+    deleted_at = models.DateTimeField(_("deleted on"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="comment_target")]
+
+    def __str__(self) -> str:
+        return self.body[:80] or str(_("Deleted comment"))

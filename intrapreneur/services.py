@@ -7,12 +7,13 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
-from intrapreneur.enums import COMMITTEE_PHASE, EventKind, Phase, Role
+from intrapreneur.enums import COMMITTEE_PHASE, EventKind, NotificationKind, Phase, Role
 from intrapreneur.models import (
     Attachment,
     Event,
@@ -23,6 +24,8 @@ from intrapreneur.models import (
     Tag,
     User,
 )
+from intrapreneur.notifications import notifications_fanout
+from intrapreneur.permissions import Action
 
 # ---------------------------------------------------------------- startups
 
@@ -107,6 +110,13 @@ def phase_change(
         startup=startup, actor=author, verb="phase.changed", target=change,
         label=str(change.get_phase_display()),
     )
+    if cause is None:
+        # A committee's decision is told by its own notification (the decision kind).
+        notifications_fanout(
+            startup=startup, kind=NotificationKind.PHASE, actor=author, action=Action.VIEW,
+            label=str(startup), detail=str(change.get_phase_display()),
+            url=reverse("startup-overview", kwargs={"slug": startup.slug}),
+        )
     return change
 
 

@@ -298,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "products.tasks.teams_nudge_task",
         "schedule": crontab(day_of_week="mon", hour=9, minute=0),
     },
+    "notifications-digest": {
+        "task": "intrapreneur.tasks.notifications_digest_task",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
     "committee-reminders": {
         "task": "governance.tasks.committee_reminders_task",
         "schedule": crontab(hour=7, minute=45),

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intrapreneur import account_views, betagouv_views, legal_views, search_views, views
+from intrapreneur import (
+    account_views,
+    betagouv_views,
+    legal_views,
+    notification_views,
+    search_views,
+    views,
+)
 from intrapreneur.enums import LegalPageKind
 
 startup_patterns = [
@@ -38,6 +45,12 @@ startup_patterns = [
     path("files/new/", views.attachment_create, name="attachment-create"),
     path("files/<int:pk>/download/", views.attachment_download, name="attachment-download"),
     path("files/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
+    path(
+        "comments/<slug:kind>/<int:object_pk>/new/", notification_views.comment_create,
+        name="comment-create",
+    ),
+    path("comments/<int:pk>/edit/", notification_views.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/delete/", notification_views.comment_delete, name="comment-delete"),
 ]
 
 # The public pages of a public startup, no account needed; one namespace for the apps' pages.
@@ -59,6 +72,13 @@ urlpatterns = [
     path("api/v1/", include("products.api_urls")),
     path("invitations/<str:token>/", account_views.invitation_accept_view,
          name="invitation-accept"),
+    path("notifications/", notification_views.notification_list, name="notification-list"),
+    path("notifications/count/", notification_views.notification_count,
+         name="notification-count"),
+    path("notifications/read/", notification_views.notifications_read_all,
+         name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read,
+         name="notification-read"),
     path("accounts/profile/", account_views.profile, name="account-profile"),
     path("accounts/calendar/new/", account_views.calendar_feed_create_view,
          name="calendar-feed-create"),

@@ -9,11 +9,15 @@ class InvestigationsConfig(AppConfig):
 
     def ready(self) -> None:
         from intrapreneur.activity import register_verbs
+        from intrapreneur.comments import register_commentable
         from intrapreneur.search import register_search
+        from investigations.models import Insight, LaunchCommittee
         from investigations.search import KINDS
 
         for kind in KINDS:
             register_search(kind)
+        register_commentable("insight", Insight)
+        register_commentable("launch-committee", LaunchCommittee)
 
         register_verbs(
             {

@@ -250,6 +250,11 @@ class LaunchCommittee(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.date:%d/%m/%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "investigations:committee-detail", kwargs={"slug": self.startup.slug, "pk": self.pk}
+        )
+
 
 # A participant whose contact was kept past this date is due for erasure.
 def contacts_due(today) -> models.QuerySet[ParticipantContact]:

@@ -9,11 +9,15 @@ class ProductsConfig(AppConfig):
 
     def ready(self) -> None:
         from intrapreneur.activity import register_verbs
+        from intrapreneur.comments import register_commentable
         from intrapreneur.search import register_search
+        from products.models import Hypothesis, Learning
         from products.search import KINDS
 
         for kind in KINDS:
             register_search(kind)
+        register_commentable("hypothesis", Hypothesis)
+        register_commentable("learning", Learning)
 
         register_verbs(
             {

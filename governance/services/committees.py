@@ -33,9 +33,17 @@ from governance.services.budget import BudgetSummary, budget_summary
 from governance.services.kpis import kpi_snapshot
 from intrapreneur.activity import activity_record
 from intrapreneur.dates import add_months, week_start
-from intrapreneur.enums import COMMITTEE_PHASE, CommitteeKind, InvestmentDecision, Phase
+from intrapreneur.enums import (
+    COMMITTEE_PHASE,
+    CommitteeKind,
+    InvestmentDecision,
+    NotificationKind,
+    Phase,
+)
 from intrapreneur.models import Attachment, Membership, OutboxMessage, Startup, User
+from intrapreneur.notifications import notifications_fanout
 from intrapreneur.outbox import outbox_enqueue
+from intrapreneur.permissions import Action
 from intrapreneur.services import attachment_create, attachment_delete, committee_apply_decision
 from products.enums import ImpactLevel, TestResult
 from products.models import Hypothesis, Learning, Release, UserTest
@@ -679,6 +687,11 @@ def committee_decide(
     activity_record(
         startup=startup, actor=actor, verb="investment.decided", target=committee,
         label=f"{committee} — {committee.get_decision_display()}",
+    )
+    notifications_fanout(
+        startup=startup, kind=NotificationKind.DECISION, actor=actor, action=Action.VIEW,
+        label=str(committee), detail=str(committee.get_decision_display()),
+        url=committee.get_absolute_url(),
     )
     return committee
 

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,3 +40,20 @@ def safe_url(url: str) -> str:
     """The address when it is http(s) or mailto, else nothing: no javascript: link ever."""
     scheme = urlsplit(str(url or "")).scheme.lower()
     return url if scheme in URL_SCHEMES else ""
+
+
+@register.simple_tag(takes_context=True)
+def comment_block(context, target) -> SafeString:
+    """``{% comment_block insight %}``: the discussion of an object, for those who may
+    ``comment`` (nothing for the others)."""
+    from intrapreneur.notification_views import comments_context
+
+    request = context["request"]
+    can = getattr(request, "can", None)
+    if can is None or not can.comment:
+        return mark_safe("")
+    return render_to_string(
+        "intrapreneur/includes/comments.html",
+        {**comments_context(request, target), "oob_messages": False},
+        request=request,
+    )

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
 from intrapreneur.dates import WeekCount, last_weeks
-from intrapreneur.enums import CommitteeKind, LaunchDecision, Phase
+from intrapreneur.enums import CommitteeKind, LaunchDecision, NotificationKind, Phase
 from intrapreneur.models import Startup, User
+from intrapreneur.notifications import notifications_fanout
+from intrapreneur.permissions import Action
 from intrapreneur.services import committee_apply_decision
 from investigations.enums import InsightStatus, InterviewKind
 from investigations.models import Insight, Interview, LaunchCommittee, Scenario
@@ -236,5 +239,12 @@ def launch_committee_decide(
     activity_record(
         startup=startup, actor=actor, verb="committee.decided", target=committee,
         label=f"{committee} — {committee.get_decision_display()}",
+    )
+    notifications_fanout(
+        startup=startup, kind=NotificationKind.DECISION, actor=actor, action=Action.VIEW,
+        label=str(committee), detail=str(committee.get_decision_display()),
+        url=reverse(
+            "investigations:committee-detail", kwargs={"slug": startup.slug, "pk": committee.pk}
+        ),
     )
     return committee

@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connections, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from intrapreneur.activity import activity_record
+from intrapreneur.enums import NotificationKind
 from intrapreneur.imports import (
     ImportReport,
     ImportRow,
@@ -30,7 +32,9 @@ from intrapreneur.imports import (
     import_table,
 )
 from intrapreneur.models import Startup, Tag, User
+from intrapreneur.notifications import excerpt, notifications_fanout
 from intrapreneur.outbox import outbox_enqueue
+from intrapreneur.permissions import Action
 from intrapreneur.services import tags_resolve
 from products.enums import FeedbackChannel, FeedbackKind, FeedbackSource, FeedbackStatus
 from products.models import Feedback
@@ -101,7 +105,17 @@ def feedback_create(
     feedback.tags.set(tags_resolve(startup=startup, names=tags or []))
     feedback_index(Feedback.objects.filter(pk=feedback.pk))
     activity_record(startup=startup, actor=actor, verb="feedback.created", target=feedback)
+    feedback_notify_members(feedback, actor)
     return feedback
+
+
+def feedback_notify_members(feedback: Feedback, actor: User | None) -> int:
+    """Tell the members who read the inbox that an item came in."""
+    return notifications_fanout(
+        startup=feedback.startup, kind=NotificationKind.FEEDBACK, actor=actor,
+        action=Action.VIEW_RESEARCH, label=excerpt(feedback.text),
+        url=feedback.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -336,6 +350,13 @@ def feedback_bulk_create(
         startup=startup, actor=actor, verb="feedback.imported",
         label=ngettext("%(count)d item", "%(count)d items", len(created))
         % {"count": len(created)},
+    )
+    notifications_fanout(
+        startup=startup, kind=NotificationKind.FEEDBACK, actor=actor,
+        action=Action.VIEW_RESEARCH,
+        label=ngettext("%(count)d items imported", "%(count)d items imported", len(created))
+        % {"count": len(created)},
+        url=reverse("products:feedback-list", kwargs={"slug": startup.slug}),
     )
     return created
 

@@ -31,8 +31,11 @@ from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
 from intrapreneur.dates import WeekCount, counts_by_week, week_start
+from intrapreneur.enums import NotificationKind
 from intrapreneur.lists import BoardColumn, board_columns
 from intrapreneur.models import Startup, User
+from intrapreneur.notifications import notifications_fanout
+from intrapreneur.permissions import Action
 from investigations.models import Insight
 from products.enums import (
     RESULT_HYPOTHESIS_STATUS,
@@ -325,6 +328,10 @@ def usertest_create(
         author=actor,
     )
     activity_record(startup=startup, actor=actor, verb="test.recorded", target=test)
+    notifications_fanout(
+        startup=startup, kind=NotificationKind.TEST, actor=actor, action=Action.VIEW,
+        label=str(test), url=test.get_absolute_url(),
+    )
     _move_hypothesis(test, actor)
     return test
 

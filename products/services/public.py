@@ -11,7 +11,7 @@ from intrapreneur.activity import activity_record
 from intrapreneur.models import Startup
 from products.enums import FeedbackChannel, FeedbackSource, FeedbackStatus
 from products.models import Feedback
-from products.services.feedback import feedback_index
+from products.services.feedback import feedback_index, feedback_notify_members
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ def feedback_receive(
     )
     feedback_index(Feedback.objects.filter(pk=feedback.pk))
     activity_record(startup=startup, actor=None, verb="feedback.received", target=feedback)
+    feedback_notify_members(feedback, None)
     return feedback
 
 

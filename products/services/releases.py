@@ -20,7 +20,10 @@ from django.utils.translation import gettext as _
 
 from intrapreneur.activity import activity_record
 from intrapreneur.dates import WeekCount, last_weeks
+from intrapreneur.enums import NotificationKind
 from intrapreneur.models import OutboxMessage, Startup, User
+from intrapreneur.notifications import notifications_fanout
+from intrapreneur.permissions import Action
 from products.enums import FeedbackStatus
 from products.models import Feedback, Release
 from products.services.feedback import feedback_notify_answered
@@ -108,6 +111,10 @@ def _publish(release: Release, actor: User | None) -> Closure:
     release.save(update_fields=["is_published", "published_at", "updated_at"])
     activity_record(
         startup=release.startup, actor=actor, verb="release.published", target=release
+    )
+    notifications_fanout(
+        startup=release.startup, kind=NotificationKind.RELEASE, actor=actor,
+        action=Action.VIEW, label=str(release), url=release.get_absolute_url(),
     )
     return _close_answers(release)
 

@@ -55,3 +55,19 @@
 // settles; DSFR's script leaves style="" on form controls, and CSP (style-src 'self')
 // refuses that copy. Settle classes and sizes only.
 if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
+
+// A comment published inline (htmx swaps the discussion): the focus goes to the new
+// comment; after an error, to the comment field.
+document.addEventListener("commentAdded", function (event) {
+  "use strict";
+  var comment = document.getElementById(event.detail.value);
+  if (comment) comment.focus();
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  "use strict";
+  var target = event.detail.target;
+  if (!target || target.id !== "comments") return;
+  var section = document.getElementById("comments");
+  var invalid = section && section.querySelector("[aria-invalid=true], .fr-input-group--error textarea");
+  if (invalid) invalid.focus();
+});

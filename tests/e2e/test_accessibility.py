@@ -26,7 +26,7 @@ from governance.services.committees import committee_snapshot_take
 from governance.services.reports import report_create, report_send
 from intrapreneur import services
 from intrapreneur.calendars import calendar_feed_create
-from intrapreneur.enums import EventKind, Phase, Role
+from intrapreneur.enums import EventKind, NotificationKind, Phase, Role
 from investigations.enums import InsightStatus, InterviewKind
 from products.enums import (
     FeedbackStatus,
@@ -52,7 +52,9 @@ from tests.governance.factories import (
 )
 from tests.intrapreneur.factories import (
     PASSWORD,
+    CommentFactory,
     MembershipFactory,
+    NotificationFactory,
     StartupFactory,
     UserFactory,
 )
@@ -95,6 +97,7 @@ NOT_PAGES = {
     "healthz": "JSON",
     "tag-autocomplete": "htmx fragment (checked inside the upload form's page)",
     "admin:index": "Django's admin: not our templates",
+    "notification-count": "htmx fragment (the bell's badge, checked inside every header)",
 }
 ROUTES = named_patterns()
 # Pages that list rows: also checked empty.
@@ -112,7 +115,7 @@ LIST_PAGES = {"home", "startup-overview", "startup-team", "activity-list", "tag-
               "governance:stakeholder-list", "governance:report-list", "portfolio:list",
               "governance:standard-list",
               "governance:coaching-list",
-              "public:budget"}
+              "public:budget", "notification-list"}
 
 # What a form re-rendered with its errors shows: a field's errors, or an alert for the form.
 ERRORS = (
@@ -184,6 +187,7 @@ def fill(world: World, *, many_startups: bool = False) -> None:
     # Private calendar addresses: the profile shows an active one.
     for role in ("intrapreneur", "team", "sponsor"):
         calendar_feed_create(user=world.people[role])
+    fill_notifications(world)
     if not many_startups:
         return
     for index in range(13):
@@ -371,6 +375,23 @@ def fill_governance(world: World) -> None:
                 due_on=today + datetime.timedelta(days=7 * (days - 1)),
                 done_at=timezone.now() if days == 2 else None,
                 done_by=intrapreneur if days == 2 else None,
+            )
+
+
+def fill_notifications(world: World) -> None:
+    """Every kind of notification for each person, some read (more than a page for two)."""
+    now = timezone.now()
+    for role, person in world.people.items():
+        if person is None:
+            continue
+        count = 23 if role in ("team", "coach") else len(NotificationKind.values)
+        for index in range(count):
+            kind = NotificationKind.values[index % len(NotificationKind.values)]
+            NotificationFactory(
+                recipient=person, startup=world.startup, kind=kind,
+                actor=None if kind == "feedback" else world.people["intrapreneur"],
+                label=f"Objet n° {index}", read_at=now if index % 3 == 0 else None,
+                created_at=now - datetime.timedelta(hours=index),
             )
 
 
@@ -613,3 +634,61 @@ def test_allauth_password_change_with_errors(page: Page):
 
     expect(page.locator(ERRORS).first).to_be_visible()
     axe_check(page, "password change with errors")
+
+
+# ---------------------------------------------------------------- discussions and the bell
+
+COMMENTABLE = {
+    "investigations:insight-detail": InsightFactory,
+    "investigations:committee-detail": LaunchCommitteeFactory,
+    "products:hypothesis-detail": HypothesisFactory,
+    "products:learning-detail": LearningFactory,
+    "governance:committee-detail": InvestmentCommitteeFactory,
+}
+
+
+@pytest.mark.parametrize("name", COMMENTABLE)
+def test_discussion(page: Page, world: World, name: str):
+    """A discussion with threads, replies, Markdown, a deleted comment and one's own
+    comments; then a comment published inline by htmx, and one refused."""
+    target = COMMENTABLE[name](startup=world.startup)
+    coach, team = world.people["coach"], world.people["team"]
+    for index in range(3):
+        thread = CommentFactory(target=target, author=coach, body=MARKDOWN)
+        for author in (team, world.people["intrapreneur"])[: index + 1]:
+            CommentFactory(target=target, parent=thread, author=author,
+                           body=f"Réponse **{index}** de @{coach.email.split('@')[0]}")
+    CommentFactory(target=target, author=team, body="", deleted_at=timezone.now())
+    path = target.get_absolute_url()
+    sign_in_fast(page, team)
+    page.goto(path)
+    page.locator("#comments details summary").first.click()
+    axe_check(page, f"{name}: the discussion as team")
+
+    page.locator("#comments > form textarea[name=body]").fill("Un avis **publié** en direct")
+    page.locator("#comments > form button[type=submit]").click()
+
+    new = page.locator("#comments article").filter(has_text="Un avis publié en direct")
+    expect(new).to_be_focused()
+    expect(page.locator("#comments-title")).to_contain_text("9 commentaires")
+    expect(page.locator("#messages")).to_contain_text("Votre commentaire est publié.")
+    page.locator("#comments > form button[type=submit]").click()
+    expect(page.locator(
+        "#comments :is(.fr-error-text, .fr-message--error, [aria-invalid=true])"
+    ).first).to_be_visible()
+    axe_check(page, f"{name}: the discussion with an error (htmx)")
+
+
+def test_the_bell_shows_the_unread_count(page: Page, world: World):
+    fill_notifications(world)
+    sign_in_fast(page, world.people["team"])
+    page.goto(reverse("home"))
+
+    expect(page.locator("#notification-count")).to_contain_text("15")  # 23, a third read
+    axe_check(page, "the header with the bell's count")
+    page.locator("#notification-count").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("notification-list")) + "$"))
+    page.locator("#list-results form button[type=submit]").first.click()
+    expect(page.locator("#notification-count")).to_contain_text("14")
+    expect(page.locator("#unread-summary")).to_contain_text("14 notifications non lues")
+    axe_check(page, "notifications after marking one as read (htmx)")

@@ -17,6 +17,7 @@ from tests.governance.factories import (
     InvestmentCommitteeFactory,
     StaffingLineFactory,
 )
+from tests.intrapreneur.factories import comment_threads
 from tests.products.factories import (
     HypothesisFactory,
     LearningFactory,
@@ -97,11 +98,13 @@ def test_detail_query_count(world, django_assert_num_queries, size):
     committee = fill_dossier(world.startup, size)
     path = committee.get_absolute_url()
     team = world.client_for("team")
+    comment_threads(committee, size)
     team.get(path)  # the content types of the documents are cached from then on
     # session, user, startup (incubator), membership; the committee (decided by); the live
     # figures: tests, releases, learnings, metrics and their values, fundings, expenses,
-    # staffing; the hypotheses; the conditions (met by); the documents (uploaded by).
-    with django_assert_num_queries(16):
+    # staffing; the hypotheses; the conditions (met by); the documents (uploaded by); the
+    # comments (authors), their replies (authors).
+    with django_assert_num_queries(18):
         response = team.get(path)
     figures = response.context["figures"]
     assert (figures.tests_count, len(figures.releases), len(figures.kpis)) == (size,) * 3
@@ -109,7 +112,7 @@ def test_detail_query_count(world, django_assert_num_queries, size):
     assert len(response.context["conditions"]) == size
     # Frozen: the figures come from the snapshot, no query for them.
     services.committee_snapshot_take(committee=committee, actor=world.people["team"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = team.get(path)
     assert response.context["figures"].frozen
 

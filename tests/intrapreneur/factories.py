@@ -3,8 +3,18 @@ import datetime
 import factory
 from django.utils import timezone
 
-from intrapreneur.enums import Phase, Role
-from intrapreneur.models import Event, Incubator, Membership, PhaseChange, Startup, Tag, User
+from intrapreneur.enums import NotificationKind, Phase, Role
+from intrapreneur.models import (
+    Comment,
+    Event,
+    Incubator,
+    Membership,
+    Notification,
+    PhaseChange,
+    Startup,
+    Tag,
+    User,
+)
 
 PASSWORD = "mot-de-passe-de-test-42"
 
@@ -90,3 +100,38 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = "product_launch"
     date = factory.LazyFunction(timezone.localdate)
     comment = "Ouverture aux premiers usagers"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A release notification of the recipient's startup (give a recipient who is a member)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    startup = factory.SubFactory(StartupFactory)
+    kind = NotificationKind.RELEASE
+    actor = factory.SubFactory(UserFactory)
+    label = factory.Sequence(lambda n: f"v1.{n}")
+    url = factory.LazyAttribute(lambda o: f"/startups/{o.startup.slug}/product/releases/")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment on ``target`` (give it: an insight, a hypothesis…), in its startup."""
+
+    class Meta:
+        model = Comment
+
+    target = None
+    startup = factory.LazyAttribute(lambda o: o.target.startup)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Remarque n° {n} : à **creuser**.")
+
+
+def comment_threads(target, size: int, author=None) -> list:
+    """``size`` comments on ``target``, each with more replies as ``size`` grows."""
+    extra = {"author": author} if author else {}
+    threads = CommentFactory.create_batch(size, target=target, **extra)
+    for thread in threads:
+        CommentFactory.create_batch(1 + size // 10, target=target, parent=thread)
+    return threads

@@ -15,7 +15,12 @@ from investigations.services.committee import (
     launch_committee_decide,
     launch_committee_update,
 )
-from tests.intrapreneur.factories import MembershipFactory, StartupFactory, UserFactory
+from tests.intrapreneur.factories import (
+    MembershipFactory,
+    StartupFactory,
+    UserFactory,
+    comment_threads,
+)
 from tests.investigations.factories import (
     EvidenceFactory,
     InsightFactory,
@@ -473,10 +478,12 @@ def fill_committees(startup, size):
         for _ in range(1 + size // 10):
             EvidenceFactory(insight=insight, interview=InterviewFactory(startup=startup))
         ScenarioFactory(startup=startup)
+    comment_threads(LaunchCommittee.objects.filter(startup=startup).latest("pk"), size)
 
 
-# page -> exact number of queries: session, user, startup, membership, then the page's own.
-COMMITTEE_PAGES = {"committee-list": 7, "committee-detail": 8}
+# page -> exact number of queries: session, user, startup, membership, then the page's own
+# (the detail's include its comments and their replies).
+COMMITTEE_PAGES = {"committee-list": 7, "committee-detail": 10}
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -13,7 +13,7 @@ from intrapreneur.models import Activity, Tag
 from investigations.enums import InsightStatus
 from investigations.models import Evidence, Insight, Interview
 from investigations.services import insights as services
-from tests.intrapreneur.factories import StartupFactory, TagFactory
+from tests.intrapreneur.factories import StartupFactory, TagFactory, comment_threads
 from tests.investigations.factories import (
     EvidenceFactory,
     InsightFactory,
@@ -499,7 +499,9 @@ def test_page_query_count(world, django_assert_num_queries, page, size):
 def test_detail_query_count(world, django_assert_num_queries, size):
     fill(world.startup, size)
     insight = Insight.objects.first()
+    comment_threads(insight, size)
     client = world.client_for("team")
-    with django_assert_num_queries(10):
+    # ... and the comments (authors), their replies (authors).
+    with django_assert_num_queries(12):
         response = client.get(url("insight-detail", world.startup, pk=insight.pk))
     assert response.status_code == 200

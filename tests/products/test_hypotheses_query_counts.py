@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from products.enums import HypothesisStatus, TestResult
 from products.models import Hypothesis
+from tests.intrapreneur.factories import comment_threads
 from tests.investigations.factories import InsightFactory
 from tests.products.factories import (
     FeedbackFactory,
@@ -120,10 +121,11 @@ def test_hypothesis_detail_query_count(world, django_assert_num_queries, size):
     for i in range(size):
         UserTestFactory(startup=world.startup, hypothesis=hypothesis,
                         author=world.people["team"], date=datetime.date(2025, 6, 1 + i % 28))
+    comment_threads(hypothesis, size)
     client = world.client_for("team")
     # session, user, startup, membership; the hypothesis (sources, metric, author); its
-    # tests (authors).
-    with django_assert_num_queries(6):
+    # tests (authors); the comments (authors), their replies (authors).
+    with django_assert_num_queries(8):
         response = client.get(url("hypothesis-detail", world.startup, pk=hypothesis.pk))
     assert len(response.context["tests"]) == size + 1 + size // 10
 

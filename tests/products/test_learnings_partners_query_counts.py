@@ -9,6 +9,7 @@ from django.urls import reverse
 from investigations.models import Insight
 from products.enums import PartnerStage
 from products.models import Feedback, Learning, Metric, Partner
+from tests.intrapreneur.factories import comment_threads
 from tests.products.factories import HypothesisFactory, UserTestFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +69,11 @@ def test_learning_list_query_count(world, django_assert_num_queries, count, per_
 @pytest.mark.parametrize("per_kind", [2, 12])
 def test_learning_detail_query_count(world, django_assert_num_queries, per_kind):
     (learning,) = learnings(world, 1, per_kind)
+    comment_threads(learning, per_kind)
     client = world.client_for("team")
     # session, user, startup, membership; the learning (with its author); its tests (with
-    # hypotheses), insights, metrics, feedback.
-    with django_assert_num_queries(9):
+    # hypotheses), insights, metrics, feedback; the comments (authors), their replies.
+    with django_assert_num_queries(11):
         response = client.get(url("learning-detail", world.startup, pk=learning.pk))
     assert len(response.context["learning"].feedback.all()) == per_kind
 

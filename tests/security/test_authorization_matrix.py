@@ -49,8 +49,10 @@ from tests.governance.factories import (
     StandardFactory,
 )
 from tests.intrapreneur.factories import (
+    CommentFactory,
     EventFactory,
     IncubatorFactory,
+    NotificationFactory,
     StartupFactory,
     TagFactory,
     UserFactory,
@@ -163,6 +165,18 @@ URLS: dict[str, tuple[str, int, int]] = {
     # The feed itself: no session, the secret token in the address is the right (like an
     # invitation's link); unknown or revoked, 404 (see test_a_revoked_calendar_feed).
     "calendar-feed": (PUBLIC, 200, 405),
+    # Notifications: each person's own. The bell's count answers everybody (nothing when
+    # signed out: htmx must not swap the sign-in page into the header).
+    "notification-list": (SIGNED_IN, 200, 405),
+    "notification-count": (PUBLIC, 200, 405),
+    "notifications-read-all": (SIGNED_IN, 405, 302),
+    # The intrapreneur's notification: anybody else gets 404 (see SPECIAL).
+    "notification-read": (SIGNED_IN, 405, 302),
+    # Comments (`comment`: intrapreneur, team, coach); an empty comment re-renders the form.
+    "comment-create": ("comment", 405, 200),
+    # The intrapreneur's comment: the team and the coach may comment, not edit it (SPECIAL).
+    "comment-edit": ("comment", 200, 200),
+    "comment-delete": ("comment", 200, 302),
     # allauth: the sign-in page answers anonymous people (an empty POST re-renders with its
     # errors); the sign-out page asks for confirmation on GET and signs out on POST.
     "account_login": (SIGNED_OUT, 200, 200),
@@ -370,6 +384,13 @@ SPECIAL: dict[tuple[str, str, str], int] = {
     ("investigations:interview-detail", "coach", "post"): 403,
     # The invitation is for another address than the signed-in person's: not accepted.
     **{("invitation-accept", role, "post"): 200 for role in ROLES if role != "anonymous"},
+    # Somebody else's notification is not found.
+    **{("notification-read", role, "post"): 404
+       for role in ROLES if role not in ("anonymous", "intrapreneur")},
+    # Only its author edits or deletes a comment.
+    **{(name, role, method): 403
+       for name in ("comment-edit", "comment-delete") for role in ("team", "coach")
+       for method in ("get", "post")},
 }
 
 # Allowed POSTs that act even with an empty body: confirmations, resending, accepting.
@@ -393,6 +414,7 @@ ACTS_ON_EMPTY_POST = {
     "governance:health-set",
     "governance:coaching-delete", "governance:action-item-toggle",
     "governance:action-item-delete",
+    "notifications-read-all", "notification-read", "comment-delete",
 }
 # ... except when refused with a message and a redirect: nothing is written.
 REFUSED_WITH_REDIRECT = {
@@ -657,6 +679,35 @@ def _api_metric(world: World) -> dict:
     return {**_slug(world), "key": MetricFactory(startup=world.startup).key}
 
 
+def _notifications(world: World) -> dict:
+    """An unread notification for each person of the world: marking all as read writes."""
+    for person in world.people.values():
+        if person is not None:
+            NotificationFactory(recipient=person, startup=world.startup)
+    return {}
+
+
+def _notification(world: World) -> dict:
+    """The intrapreneur's unread notification."""
+    notification = NotificationFactory(
+        recipient=world.people["intrapreneur"], startup=world.startup
+    )
+    return {"pk": notification.pk}
+
+
+def _comment_target(world: World) -> dict:
+    return {**_slug(world), "kind": "insight",
+            "object_pk": InsightFactory(startup=world.startup).pk}
+
+
+def _comment(world: World) -> dict:
+    """The intrapreneur's comment on an insight."""
+    comment = CommentFactory(
+        target=InsightFactory(startup=world.startup), author=world.people["intrapreneur"]
+    )
+    return {**_slug(world), "pk": comment.pk}
+
+
 def _committee(world: World) -> dict:
     """A committee in preparation, dated yesterday: it can be decided."""
     committee = LaunchCommitteeFactory(
@@ -709,6 +760,13 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "calendar-feed-create": _none,
     "calendar-feed-revoke": _calendar_feeds,
     "calendar-feed": _calendar_feed_token,
+    "notification-list": _none,
+    "notification-count": _none,
+    "notifications-read-all": _notifications,
+    "notification-read": _notification,
+    "comment-create": _comment_target,
+    "comment-edit": _comment,
+    "comment-delete": _comment,
     "account_login": _none,
     "account_logout": _none,
     "proconnect_login": _none,
@@ -1095,9 +1153,10 @@ def test_member_of_another_startup_gets_404(world):
 # startup has: no object of another startup to reach.)
 OBJECT_URLS = [
     name for name, build in KWARGS.items()
+    # A notification belongs to a person, not a startup: test_notifications covers others'.
     if build not in (
         _slug, _none, _invitation_token, _public, _api_metric, _standard, _calendar_feeds,
-        _calendar_feed_token,
+        _calendar_feed_token, _notifications, _notification,
     )
 ]
 
