@@ -61,7 +61,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     """The profile, and what the person is told about (each form posts on its own)."""
-    posted = request.POST if request.method == "POST" else None
+    posted = request.POST or None  # an empty POST leaves both forms unbound, as before
     settings_posted = posted is not None and posted.get("form") == "notifications"
     form = ProfileForm(None if settings_posted else posted, instance=request.user)
     settings_form = NotificationSettingsForm(
