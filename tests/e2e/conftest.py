@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,6 +278,12 @@ def sign_in_fast(page: Page, user: User) -> None:
 # ---------------------------------------------------------------- axe
 
 BLOCKING_IMPACTS = {"serious", "critical"}
+AXE = Axe()  # reads axe-core's script once
+# The page as axe sees it, without what changes on every response (CSRF token, nonce): two
+# roles with the same markup get the same verdict, axe runs once (``axe_violations_once``).
+MARKUP = """() => document.documentElement.outerHTML.replace(
+  /(name="csrfmiddlewaretoken" value="|X-CSRFToken&quot;: ?&quot;|nonce=")[^"&]*/g, "$1"
+)"""
 # url-less description -> list of findings, for the end-of-run summary.
 AXE_FINDINGS: list[dict] = []
 
@@ -333,7 +340,7 @@ def axe_violations(page: Page, label: str = "") -> list[str]:
 
     Moderate and minor violations are collected for the end-of-run summary.
     """
-    results = Axe().run(page).response
+    results = AXE.run(page).response
     url = page.url
     lines: list[str] = []
     for violation in results["violations"] + _duplicate_ids(page):
@@ -359,6 +366,15 @@ def axe_violations(page: Page, label: str = "") -> list[str]:
     return lines
 
 
+def axe_violations_once(page: Page, label: str, seen: dict[int, str]) -> list[str]:
+    """``axe_violations``, unless this test already checked the very same markup."""
+    markup = hash(page.evaluate(MARKUP))
+    if markup in seen:
+        return []
+    seen[markup] = label
+    return axe_violations(page, label)
+
+
 def axe_check(page: Page, label: str = "") -> None:
     """Run axe-core on the current page; fail on serious or critical violations."""
     lines = axe_violations(page, label)
@@ -366,14 +382,36 @@ def axe_check(page: Page, label: str = "") -> None:
         pytest.fail("\n".join(lines), pytrace=False)
 
 
+def _worker_findings_dir(controller_pid: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"axe-findings-{controller_pid}"
+
+
+def pytest_sessionfinish(session):
+    """An xdist worker hands its findings to the controller through a file."""
+    workerinput = getattr(session.config, "workerinput", None)
+    if workerinput is None or not AXE_FINDINGS:
+        return
+    folder = _worker_findings_dir(os.getppid())  # xdist's workers are the run's children
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{workerinput['workerid']}.json").write_text(json.dumps(AXE_FINDINGS))
+
+
 def pytest_terminal_summary(terminalreporter):
+    if hasattr(terminalreporter.config, "workerinput"):
+        return
+    findings = list(AXE_FINDINGS)
+    folder = _worker_findings_dir(os.getpid())
+    if folder.is_dir():
+        for part in sorted(folder.glob("*.json")):
+            findings += json.loads(part.read_text())
+        shutil.rmtree(folder, ignore_errors=True)
     report = os.environ.get("AXE_REPORT")
     if report:
-        Path(report).write_text(json.dumps(AXE_FINDINGS, indent=2, ensure_ascii=False))
-    if not AXE_FINDINGS:
+        Path(report).write_text(json.dumps(findings, indent=2, ensure_ascii=False))
+    if not findings:
         return
     grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for finding in AXE_FINDINGS:
+    for finding in findings:
         path = re.sub(r"^https?://[^/]+", "", finding["url"])
         grouped[(finding["impact"], finding["rule"], finding["help"])].add(path)
     terminalreporter.section("axe: moderate and minor violations")

@@ -36,7 +36,7 @@ from products.enums import (
     TestResult,
 )
 from tests.conftest import ROLES, World
-from tests.e2e.conftest import axe_check, axe_violations, sign_in, sign_in_fast
+from tests.e2e.conftest import axe_check, axe_violations_once, sign_in, sign_in_fast
 from tests.governance.factories import (
     ActionItemFactory,
     CoachingSessionFactory,
@@ -421,6 +421,7 @@ def test_page(page: Page, world: World, name: str, data: str):
         fill(world, many_startups=name in ("home", "portfolio:list"))
     path = reverse(name, kwargs=KWARGS[name](world))
     failures: list[str] = []
+    checked: dict[int, str] = {}
     for role in roles_for(name):
         page.context.clear_cookies()
         if world.people[role] is not None:
@@ -430,7 +431,7 @@ def test_page(page: Page, world: World, name: str, data: str):
 
         assert response.status == 200, f"GET {path} as {role}: {response.status}"
         assert response.headers["content-type"].startswith("text/html")
-        failures += axe_violations(page, f"{name} as {role} ({data})")
+        failures += axe_violations_once(page, f"{name} as {role} ({data})", checked)
     if failures:
         pytest.fail("\n".join(failures), pytrace=False)
 

@@ -6,7 +6,13 @@ import pytest
 from django.core.mail import EmailMessage
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import AXE_FINDINGS, axe_check, document_problems
+from tests.e2e.conftest import (
+    AXE_FINDINGS,
+    axe_check,
+    axe_violations_once,
+    document_problems,
+    sign_in_fast,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -111,3 +117,19 @@ def test_inline_code_and_a_bad_title_in_a_served_page_are_caught(page: Page, pag
     assert 'no lang="fr" on <html> of /une-page-sans-soin/' in problems
     assert "does not name the page" in problems
     page_problems.problems.clear()
+
+
+def test_the_same_markup_is_checked_by_axe_once(page: Page, world):
+    """The sweep's shortcut: a second role seeing the same markup adds no axe run."""
+    checked: dict[int, str] = {}
+    sign_in_fast(page, world.people["coach"])
+    page.goto(f"/startups/{world.startup.slug}/product/ideas/")
+    axe_violations_once(page, "ideas as coach", checked)
+    page.reload()  # a new CSRF token, the same page
+
+    axe_violations_once(page, "ideas again", checked)
+
+    assert list(checked.values()) == ["ideas as coach"]
+    page.goto(f"/startups/{world.startup.slug}/")
+    axe_violations_once(page, "overview", checked)
+    assert list(checked.values()) == ["ideas as coach", "overview"]
