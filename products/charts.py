@@ -39,6 +39,19 @@ class Point:
     value: Decimal
 
 
+# The data table beside a line chart: one row a month, the most recent months.
+TABLE_MONTHS = 24
+
+
+def monthly_points(points: Sequence[Point], months: int = TABLE_MONTHS) -> list[Point]:
+    """The last point of each month of ``points`` (in date order), the ``months`` most
+    recent months only: the bounded table of a chart whatever the length of its series."""
+    last_of_month: dict[tuple[int, int], Point] = {}
+    for point in points:
+        last_of_month[(point.date.year, point.date.month)] = point
+    return list(last_of_month.values())[-months:]
+
+
 def format_number(value: Decimal | float | int | None) -> str:
     """A value as a French reader writes it: 1 234,5 (no useless trailing zero)."""
     if value is None:

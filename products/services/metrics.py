@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from intrapreneur.activity import activity_record
 from intrapreneur.imports import ImportReport, ImportRow, import_date, import_table
 from intrapreneur.models import Startup, User
-from products.charts import Point, format_number
+from products.charts import TABLE_MONTHS, Point, format_number, monthly_points
 from products.enums import ImpactLevel, MetricDirection
 from products.models import ApiToken, Metric, MetricValue
 
@@ -106,6 +106,15 @@ class MetricSummary:
     @property
     def last(self) -> Point | None:
         return self.points[-1] if self.points else None
+
+    @property
+    def monthly(self) -> list[Point]:
+        """The last value of each month, the last ``TABLE_MONTHS`` months: the table."""
+        return monthly_points(self.points)
+
+    @property
+    def table_months(self) -> int:
+        return TABLE_MONTHS
 
     @property
     def previous(self) -> Point | None:

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from products.models import MetricValue
 from tests.intrapreneur.factories import StartupFactory
 from tests.products.factories import MetricFactory, MetricValueFactory
 
@@ -160,3 +161,42 @@ def test_query_count_does_not_grow_with_values(client, public, django_assert_num
         assert client.get(public_url("stats", public)).status_code == 200
     with django_assert_num_queries(3):
         client.get(public_url("stats-json", public))
+
+
+def test_the_table_stays_bounded_with_two_years_of_daily_values(client):
+    startup = StartupFactory(is_public=True)
+    metric = MetricFactory(startup=startup, key="visites", name="Visites", unit="visites",
+                           impact_level="utilise", is_public=True)
+    first = datetime.date(2024, 1, 1)
+    MetricValue.objects.bulk_create(
+        MetricValue(metric=metric, date=first + datetime.timedelta(days=n), value=Decimal(n))
+        for n in range(731)
+    )  # 2024-01-01 … 2025-12-31: two years, every day.
+
+    response = client.get(public_url("stats", startup))
+
+    print("stats page HTML bytes:", len(response.content))
+    article = soup(response).select_one("#metric-visites")
+    rows = article.select(".stats-table tbody tr")
+    # One row a month, the last 24 months: the last value of each, dated.
+    assert len(rows) == 24
+    assert [r.th.text.strip() for r in rows[:2]] == ["Janvier 2024", "Février 2024"]
+    assert rows[0].select("td")[0].text.strip() == "30"
+    assert rows[0].select("td")[1].text.strip() == "31/01/2024"
+    assert rows[-1].th.text.strip() == "Décembre 2025"
+    assert rows[-1].select("td")[0].text.strip() == "730"
+    # The whole series: in the downloads, linked under the table.
+    links = [a["href"] for a in article.select(".stats-table a")]
+    assert links == [public_url("stats-csv", startup), public_url("stats-json", startup)]
+    assert len(response.content) < 60_000
+
+    # Ten years of values: still at most 24 rows, the most recent months.
+    MetricValue.objects.bulk_create(
+        MetricValue(metric=metric, date=first - datetime.timedelta(days=n), value=Decimal(-n))
+        for n in range(1, 8 * 366)
+    )
+    rows = soup(client.get(public_url("stats", startup))).select(
+        "#metric-visites .stats-table tbody tr"
+    )
+    assert len(rows) == 24
+    assert rows[0].th.text.strip() == "Janvier 2024"
