@@ -693,3 +693,18 @@ def test_the_bell_shows_the_unread_count(page: Page, world: World):
     expect(page.locator("#notification-count")).to_contain_text("14")
     expect(page.locator("#unread-summary")).to_contain_text("14 notifications non lues")
     axe_check(page, "notifications after marking one as read (htmx)")
+
+
+def test_public_stats_with_their_tables_opened(page: Page):
+    # Two years of daily values; the sweep sees the tables closed, here they are open.
+    startup = StartupFactory(is_public=True)
+    metric = MetricFactory(startup=startup, key="visites", name="Visites", unit="visites",
+                           impact_level="utilise", is_public=True)
+    first = datetime.date(2024, 1, 1)
+    for n in range(0, 731, 7):
+        MetricValueFactory(metric=metric, date=first + datetime.timedelta(days=n), value=n)
+    page.goto(reverse("public:stats", kwargs={"slug": startup.slug}))
+    page.locator("#metric-visites details.stats-table summary").click()
+
+    expect(page.locator("#metric-visites .stats-table tbody tr")).to_have_count(24)
+    axe_check(page, "public stats, a table opened")
