@@ -271,9 +271,12 @@ class _Writer:
         return {"model": item.label, "pk": obj.pk, "fields": fields, "m2m": links}
 
 
-def startup_export(*, startup: Startup, actor, include_personal: bool) -> IO[bytes]:
+def startup_export(
+    *, startup: Startup, actor, include_personal: bool, source: str = ""
+) -> IO[bytes]:
     """The startup's archive, as an open temporary file at its start; recorded in the
-    activity log. The file disappears when closed."""
+    activity log. The file disappears when closed. ``source`` names this instance
+    (SITE_URL by default)."""
     exported = exported_models()
     writer = _Writer(include_personal=include_personal, users=_users_of(startup, exported))
     counts: dict[str, int] = {}
@@ -344,13 +347,13 @@ def startup_export(*, startup: Startup, actor, include_personal: bool) -> IO[byt
             data.write("\n]\n")
         zf.write(data_path, "data.json")
         for name, field_file in files:
-            with field_file.open("rb") as source, zf.open(name, "w", force_zip64=True) as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
+            with field_file.open("rb") as stored, zf.open(name, "w", force_zip64=True) as copy:
+                shutil.copyfileobj(stored, copy, 1024 * 1024)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "exported_at": timezone.now().isoformat(),
-            "source": settings.SITE_URL or "",
+            "source": settings.SITE_URL or source,
             "startup": startup.slug,
             "incubator": {"slug": startup.incubator.slug, "name": startup.incubator.name},
             "personal_data": include_personal,

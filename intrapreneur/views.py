@@ -222,6 +222,7 @@ def startup_download(request: AppRequest) -> HttpResponse:
             startup=request.startup,
             actor=request.user,
             include_personal=form.cleaned_data["include_personal"],
+            source=site_url(request),
         )
         messages.success(request, _("The startup's archive is downloaded."))
         response = FileResponse(

@@ -302,6 +302,8 @@ def test_the_intrapreneur_downloads_without_personal_data_by_default(world):
     manifest = json.loads(zf.read("manifest.json"))
     assert manifest["format_version"] == portability.FORMAT_VERSION
     assert manifest["personal_data"] is False
+    assert manifest["source"] == "http://testserver"
+    assert manifest["startup"] == world.startup.slug
     assert manifest["counts"]["investigations.Participant"] == 1
     assert manifest["counts"]["products.Feedback"] == 1
     assert manifest["counts"]["intrapreneur.Membership"] == 4
