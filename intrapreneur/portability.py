@@ -154,7 +154,9 @@ def exported_models() -> list[Exported]:
                 visit(key.related_model, seen | {model})
         ordered.append(model)
 
-    for model in sorted(paths, key=lambda m: m._meta.label):
+    # Models with generic references (comments, activity, files) come after the others, so
+    # that what they point to usually exists when they are imported.
+    for model in sorted(paths, key=lambda m: (bool(_gfks(m)), m._meta.label)):
         visit(model, frozenset())
     return [Exported(model, paths[model]) for model in ordered]
 
@@ -537,8 +539,15 @@ class _Importer:
                     )
             elif f.name in gfks and value is not None:
                 ct_label = data.get(model._meta.get_field(gfks[f.name]).attname)
-                self.later_gfk.append((item.label, old, f.attname, ct_label, value))
-                value = None
+                now = self.generic_target(ct_label, value, earlier)
+                if now is None and not f.null:
+                    raise ArchiveError(
+                        _("data.json points to a missing %(model)s #%(pk)s.")
+                        % {"model": ct_label, "pk": value}
+                    )
+                if now is None:
+                    self.later_gfk.append((item.label, old, f.attname, ct_label, value))
+                value = now
             elif isinstance(f, models.FileField):
                 value = self.store_file(f, obj, value) if value else ""
             elif not f.is_relation:
@@ -550,6 +559,20 @@ class _Importer:
             if targets:
                 self.later_m2m.append((item.label, old, model._meta.get_field(name), targets))
         return obj
+
+    def generic_target(self, ct_label: str | None, value: Any, earlier: set[str]) -> Any:
+        """The new key of a generic reference's target, when it is already imported."""
+        ct = self.content_type(ct_label)
+        target = ct.model_class() if ct else None
+        if target is None:
+            return None
+        if target is User:
+            return self.users.get(value)
+        if target is Incubator:
+            return self.incubator.pk
+        if target._meta.label in earlier:
+            return self.pks[target._meta.label].get(value)
+        return None
 
     def store_file(self, f: models.FileField, obj: models.Model, name: str) -> str:
         try:

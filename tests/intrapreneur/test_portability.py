@@ -139,7 +139,23 @@ def _fill_what_the_demo_leaves_empty(startup: Startup) -> None:
         factories = importlib.import_module(f"tests.{item.model._meta.app_label}.factories")
         factory = getattr(factories, f"{item.model.__name__}Factory", None)
         assert factory is not None, f"{item.label}: not in the demo and without a factory"
-        factory(**{item.path: startup})
+        kwargs: dict[str, object] = {item.path: startup}
+        for gfk in item.model._meta.private_fields:
+            if isinstance(gfk, GenericForeignKey):
+                # A generic reference points to some other object of the startup.
+                kwargs[gfk.name] = next(
+                    row
+                    for other in exported_models()
+                    if other.path == "startup" and not _has_gfk(other.model)
+                    for row in other.rows(startup)[:1]
+                )
+        if "startup" in kwargs and item.path != "startup":
+            del kwargs["startup"]
+        factory(**kwargs)
+
+
+def _has_gfk(model) -> bool:
+    return any(isinstance(f, GenericForeignKey) for f in model._meta.private_fields)
 
 
 def _differences(old: object, new: object, path: str = "") -> dict[str, tuple]:
