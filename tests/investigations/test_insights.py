@@ -165,7 +165,8 @@ def test_sponsor_and_staff_read_statement_and_strength_never_quotes(world, resea
             assertNotContains(response, secret)
     detail = soup(pages[0])
     assert detail.select_one("h1 + ul [data-strength]")["data-strength"] == "1"
-    assert not detail.select("main form")  # neither evidence nor edit forms
+    # Neither evidence nor edit forms: the only form is the startup's search box (a GET).
+    assert [f.get("id") for f in detail.select("main form")] == ["startup-search"]
     export = client.get(url("insight-export", startup))
     assert export.status_code == 200
     text = export.content.decode()
