@@ -286,9 +286,16 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 AXE = Axe()  # reads axe-core's script once
 # The page as axe sees it, without what changes on every response (CSRF token, nonce): two
 # roles with the same markup get the same verdict, axe runs once (``axe_violations_once``).
-MARKUP = """() => document.documentElement.outerHTML.replace(
-  /(name="csrfmiddlewaretoken" value="|X-CSRFToken&quot;: ?&quot;|nonce=")[^"&]*/g, "$1"
-)"""
+# The bell's count is swapped in by htmx after the load, whenever it arrives: not part of the
+# page's own markup.
+MARKUP = """() => {
+  const root = document.documentElement.cloneNode(true);
+  const bell = root.querySelector("#notification-count");
+  if (bell) { bell.replaceChildren(); bell.removeAttribute("class"); }
+  return root.outerHTML.replace(
+    /(name="csrfmiddlewaretoken" value="|X-CSRFToken&quot;: ?&quot;|nonce=")[^"&]*/g, "$1"
+  );
+}"""
 # url-less description -> list of findings, for the end-of-run summary.
 AXE_FINDINGS: list[dict] = []
 
