@@ -124,8 +124,10 @@ def test_the_same_markup_is_checked_by_axe_once(page: Page, world):
     checked: dict[int, str] = {}
     sign_in_fast(page, world.people["coach"])
     page.goto(f"/startups/{world.startup.slug}/product/ideas/")
+    page.wait_for_load_state("networkidle")  # the bell's count has arrived
     axe_violations_once(page, "ideas as coach", checked)
     page.reload()  # a new CSRF token, the same page
+    page.wait_for_load_state("networkidle")
 
     axe_violations_once(page, "ideas again", checked)
 
