@@ -51,12 +51,16 @@ class UndefinedVariableHandler(logging.Handler):
 def _no_undefined_template_variables():
     handler = UndefinedVariableHandler()
     logger = logging.getLogger("django.template")
-    previous = logger.level
+    previous = logger.level, logger.propagate
     logger.setLevel(logging.DEBUG)
+    # Only this handler hears them: django-dsfr's own templates miss variables on every
+    # render, and the console would print (and format) a traceback for each.
+    logger.propagate = False
     logger.addHandler(handler)
     yield
     logger.removeHandler(handler)
-    logger.setLevel(previous)
+    logger.setLevel(previous[0])
+    logger.propagate = previous[1]
     assert not handler.missing, f"undefined template variables: {handler.missing}"
 
 

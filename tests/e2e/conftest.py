@@ -290,8 +290,11 @@ AXE = Axe()  # reads axe-core's script once
 # page's own markup.
 MARKUP = """() => {
   const root = document.documentElement.cloneNode(true);
-  const bell = root.querySelector("#notification-count");
-  if (bell) { bell.replaceChildren(); bell.removeAttribute("class"); }
+  // What htmx loads after the page (the bells' counts, desktop and mobile) comes and goes.
+  for (const late of root.querySelectorAll('[hx-trigger*="load"]')) {
+    late.replaceChildren();
+    late.removeAttribute("class");
+  }
   return root.outerHTML.replace(
     /(name="csrfmiddlewaretoken" value="|X-CSRFToken&quot;: ?&quot;|nonce=")[^"&]*/g, "$1"
   );
