@@ -51,7 +51,7 @@ class UndefinedVariableHandler(logging.Handler):
 def _no_undefined_template_variables():
     handler = UndefinedVariableHandler()
     logger = logging.getLogger("django.template")
-    previous = logger.level, logger.propagate
+    level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.DEBUG)
     # Only this handler hears them: django-dsfr's own templates miss variables on every
     # render, and the console would print (and format) a traceback for each.
@@ -59,8 +59,8 @@ def _no_undefined_template_variables():
     logger.addHandler(handler)
     yield
     logger.removeHandler(handler)
-    logger.setLevel(previous[0])
-    logger.propagate = previous[1]
+    logger.setLevel(level)
+    logger.propagate = propagate
     assert not handler.missing, f"undefined template variables: {handler.missing}"
 
 
