@@ -29,7 +29,8 @@ class PublicFeedbackForm(DsfrBaseForm):
         label=_("I agree that the team keeps my address to answer me"),
         required=False,
     )
-    # The honeypot: hidden from sight by a CSS class, out of the tab order.
+    # The honeypot: hidden from sight by a CSS class, from screen readers by its container
+    # (aria-hidden), out of the tab order.
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

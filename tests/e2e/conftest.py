@@ -203,40 +203,18 @@ def page_problems() -> PageProblems:
 
 
 _live_server_url: list[str] = [""]
-# Static files, once per session: each context starts with an empty HTTP cache, and DSFR's
-# CSS, JavaScript, icons and fonts would otherwise be served again for every test.
-_static_cache: dict[str, tuple[dict[str, str], bytes]] = {}
-
-
-def _serve_static(route) -> None:
-    url = route.request.url
-    try:
-        if route.request.method == "GET" and url in _static_cache:
-            headers, body = _static_cache[url]
-            route.fulfill(status=200, headers=headers, body=body)
-            return
-        response = route.fetch()
-        if response.status == 200:
-            _static_cache[url] = (response.headers, response.body())
-        route.fulfill(response=response)
-    except PlaywrightError as error:
-        # The page was left or closed while its static file was on its way: nobody waits
-        # for it any more. Otherwise (a fetched response disposed on a loaded machine), the
-        # browser loads the file itself rather than wait forever for a route never answered.
-        if "closed" in str(error).lower():
-            return
-        try:
-            route.continue_()
-        except PlaywrightError:
-            pass
 
 
 def _watched_page(browser, live_server, page_problems, **options):
-    """A page in a fresh context, its hygiene watched; closed and checked by the fixture."""
+    """A page in a fresh context, its hygiene watched; closed and checked by the fixture.
+
+    Static files come from the live server and stay in the context's HTTP cache: serving
+    them through ``context.route`` would turn that cache off (Playwright does), and the
+    sweep's pages took twice as long to load that way.
+    """
     _live_server_url[0] = live_server.url
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
-    context.route(re.compile(r"^https?://[^/]+/static/"), _serve_static)
     page = context.new_page()
     page.on("console", page_problems.on_console)
     page.on("pageerror", page_problems.on_page_error)
@@ -381,13 +359,74 @@ def axe_violations(page: Page, label: str = "") -> list[str]:
     return lines
 
 
+# RGAA 7.3 and 10.7, on the page as it loaded: every control is reached by the keyboard (no
+# positive tabindex, no control taken out of the tab order, no htmx action on an element that
+# cannot take the focus) and shows it has the focus — an outline or a shadow on itself, or
+# where DSFR draws it: the ::before of an enlarged link, the label of a checkbox or a radio.
+# The caller presses Tab first, so that the focus moved by script shows as by the keyboard.
+KEYBOARD = """() => {
+  const problems = [];
+  const describe = (el) => el.outerHTML.slice(0, 120);
+  const shown = (el) => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== "hidden"
+    && !el.closest("[inert], [aria-hidden=true], details:not([open]) > :not(summary)");
+  const ring = (el, pseudo) => {
+    const s = getComputedStyle(el, pseudo);
+    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0)
+      || (s.boxShadow !== "none" && s.boxShadow !== "");
+  };
+  const ringed = (el) => [el, ...(el.labels || [])].some(
+    (one) => ring(one) || ring(one, "::before") || ring(one, "::after")
+  );
+  for (const el of document.querySelectorAll("[tabindex]")) {
+    if (el.tabIndex > 0) problems.push(`positive tabindex: ${describe(el)}`);
+  }
+  const controls = "a[href], button, input:not([type=hidden]), select, textarea, summary";
+  for (const el of document.querySelectorAll(controls)) {
+    if (el.disabled || !shown(el)) continue;
+    if (el.tabIndex < 0) problems.push(`control out of the tab order: ${describe(el)}`);
+  }
+  const actions = ["get", "post", "put", "patch", "delete"]
+    .map((verb) => `[hx-${verb}], [data-hx-${verb}]`).join(", ");
+  const automatic = /^(load|revealed|intersect|every)\\b|\\bfrom:/;
+  for (const el of document.querySelectorAll(actions)) {
+    const trigger = (el.getAttribute("hx-trigger") || "").trim();
+    const auto = trigger && trigger.split(",").every((t) => automatic.test(t.trim()));
+    if (el.tagName === "FORM" || auto) continue;
+    el.focus();
+    if (document.activeElement !== el) {
+      problems.push(`htmx action on an element without focus: ${describe(el)}`);
+    }
+  }
+  for (const el of document.querySelectorAll(controls + ", [tabindex]")) {
+    if (el.disabled || el.tabIndex < 0 || !shown(el)) continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    if (!ringed(el)) problems.push(`focus not visible: ${describe(el)}`);
+  }
+  document.activeElement?.blur();
+  return problems;
+}"""
+
+
+def keyboard_problems(page: Page) -> list[str]:
+    """``KEYBOARD`` on the current page: what a keyboard user could not reach or not see."""
+    page.keyboard.press("Tab")  # the focus shows from now on, as for a keyboard user
+    return page.evaluate(KEYBOARD)
+
+
 def axe_violations_once(page: Page, label: str, seen: dict[int, str]) -> list[str]:
-    """``axe_violations``, unless this test already checked the very same markup."""
+    """``axe_violations`` and ``keyboard_problems``, unless this test already checked the
+    very same markup. The keyboard check moves the focus: call it last on a page."""
     markup = hash(page.evaluate(MARKUP))
     if markup in seen:
         return []
     seen[markup] = label
-    return axe_violations(page, label)
+    lines = axe_violations(page, label)
+    keyboard = keyboard_problems(page)
+    if keyboard:
+        lines += [f"keyboard: on {page.url} {label}", *(f"  {line}" for line in keyboard)]
+    return lines
 
 
 def axe_check(page: Page, label: str = "") -> None:

@@ -11,6 +11,7 @@ from tests.e2e.conftest import (
     axe_check,
     axe_violations_once,
     document_problems,
+    keyboard_problems,
     sign_in_fast,
 )
 
@@ -135,3 +136,25 @@ def test_the_same_markup_is_checked_by_axe_once(page: Page, world):
     page.goto(f"/startups/{world.startup.slug}/")
     axe_violations_once(page, "overview", checked)
     assert list(checked.values()) == ["ideas as coach", "overview"]
+
+
+def test_the_keyboard_check_names_what_a_keyboard_cannot_reach_or_see(page: Page):
+    page.set_content(
+        '<html lang="fr"><head><title>T</title></head><body><main><h1>T</h1>'
+        '<a href="/suite/">Suite</a><button type="button">Bon</button>'
+        '<div hx-get="/partie/">Cliquer ici</div>'
+        '<span hx-get="/compte/" hx-trigger="load, every 60s"></span>'
+        '<a href="/ordre/" tabindex="3">Ordre</a>'
+        '<button type="button" tabindex="-1">Hors de portée</button>'
+        '<button type="button" id="sans-anneau">Sans anneau</button>'
+        "</main></body></html>"
+    )
+    page.add_style_tag(content="#sans-anneau:focus-visible { outline: none; }")
+
+    problems = keyboard_problems(page)
+
+    assert [problem.split(":")[0] for problem in problems] == [
+        "positive tabindex", "control out of the tab order",
+        "htmx action on an element without focus", "focus not visible",
+    ]
+    assert "Cliquer ici" in problems[2] and "sans-anneau" in problems[3]
