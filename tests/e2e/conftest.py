@@ -370,14 +370,16 @@ KEYBOARD = """() => {
   const shown = (el) => el.getClientRects().length > 0
     && getComputedStyle(el).visibility !== "hidden"
     && !el.closest("[inert], [aria-hidden=true], details:not([open]) > :not(summary)");
-  const ring = (el, pseudo) => {
-    const s = getComputedStyle(el, pseudo);
-    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0)
-      || (s.boxShadow !== "none" && s.boxShadow !== "");
-  };
-  const ringed = (el) => [el, ...(el.labels || [])].some(
-    (one) => ring(one) || ring(one, "::before") || ring(one, "::after")
-  );
+  // Where a ring can be drawn, and what is drawn there: the focus must add an outline or
+  // change a shadow (DSFR's fields and secondary buttons carry a shadow all the time).
+  const drawn = (el) => [el, ...(el.labels || [])].flatMap((one) => [null, "::before", "::after"]
+    .map((pseudo) => getComputedStyle(one, pseudo))
+    .map((s) => ({
+      outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0, shadow: s.boxShadow,
+    })));
+  const ringed = (before, after) => after.some((place, index) => (
+    (place.outline && !before[index].outline) || place.shadow !== before[index].shadow
+  ));
   for (const el of document.querySelectorAll("[tabindex]")) {
     if (el.tabIndex > 0) problems.push(`positive tabindex: ${describe(el)}`);
   }
@@ -400,9 +402,11 @@ KEYBOARD = """() => {
   }
   for (const el of document.querySelectorAll(controls + ", [tabindex]")) {
     if (el.disabled || el.tabIndex < 0 || !shown(el)) continue;
+    document.activeElement?.blur();
+    const before = drawn(el);
     el.focus();
     if (document.activeElement !== el) continue;
-    if (!ringed(el)) problems.push(`focus not visible: ${describe(el)}`);
+    if (!ringed(before, drawn(el))) problems.push(`focus not visible: ${describe(el)}`);
   }
   document.activeElement?.blur();
   return problems;

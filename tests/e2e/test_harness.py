@@ -147,14 +147,20 @@ def test_the_keyboard_check_names_what_a_keyboard_cannot_reach_or_see(page: Page
         '<a href="/ordre/" tabindex="3">Ordre</a>'
         '<button type="button" tabindex="-1">Hors de portée</button>'
         '<button type="button" id="sans-anneau">Sans anneau</button>'
+        '<input id="ombre" aria-label="Une ombre de tout temps">'
         "</main></body></html>"
     )
-    page.add_style_tag(content="#sans-anneau:focus-visible { outline: none; }")
+    # A field's shadow drawn all the time is no focus ring.
+    page.add_style_tag(
+        content="#sans-anneau:focus-visible, #ombre:focus-visible { outline: none; }"
+        " #ombre { box-shadow: inset 0 -2px 0 0 #3a3a3a; }"
+    )
 
     problems = keyboard_problems(page)
 
     assert [problem.split(":")[0] for problem in problems] == [
         "positive tabindex", "control out of the tab order",
-        "htmx action on an element without focus", "focus not visible",
+        "htmx action on an element without focus", "focus not visible", "focus not visible",
     ]
     assert "Cliquer ici" in problems[2] and "sans-anneau" in problems[3]
+    assert "ombre" in problems[4]
