@@ -529,8 +529,8 @@ def test_post_forms(world, name):
     if visited == [page]:
         return  # nothing was written: the pages are those test_stored_text reads
     # Once every form is in: the pages the writes led to and the pages one link away (two
-    # per route), then every page without an object of its own (lists, exports, home…). The payload in every
-    # column, on every page reachable from home, is test_stored_text's.
+    # per route), then every page without an object of its own (lists, exports, home…).
+    # The payload in every column, on every page reachable from home, is test_stored_text's.
     pages = crawl(client, visited, hops=1, per_route=2)
     seen = {path for path, _sink in pages}
     pages += read(client, [path for path in listing_paths(world) if path not in seen])
