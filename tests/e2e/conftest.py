@@ -361,8 +361,9 @@ def axe_violations(page: Page, label: str = "") -> list[str]:
 
 # RGAA 7.3 and 10.7, on the page as it loaded: every control is reached by the keyboard (no
 # positive tabindex, no control taken out of the tab order, no htmx action on an element that
-# cannot take the focus) and shows it has the focus — an outline or a shadow on itself, or
-# where DSFR draws it: the ::before of an enlarged link, the label of a checkbox or a radio.
+# cannot take the focus) and shows it has the focus — the focus adds an outline or changes a
+# shadow, on the control or where DSFR draws it: the ::before of an enlarged link, the label
+# of a checkbox or a radio.
 # The caller presses Tab first, so that the focus moved by script shows as by the keyboard.
 KEYBOARD = """() => {
   const problems = [];

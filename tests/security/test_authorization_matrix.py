@@ -17,6 +17,7 @@ A URL added later without its row in ``URLS`` fails ``test_every_url_has_a_row``
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 import struct
 import zlib
@@ -999,18 +1000,25 @@ def expects_a_write(name: str, role: str, method: str) -> bool:
     return expected(name, role, method, "")[0] == URLS[name][2]
 
 
-def db_state() -> dict[str, str]:
-    """A digest of every row of every table (sessions aside: signing out is not a write of the
-    app), taken by PostgreSQL in one query: each table's rows as text, sorted, hashed."""
+@functools.cache
+def _digests_sql() -> tuple[str, list[str]]:
+    """The query of ``db_state`` and its parameters: the tables are those the migrations made,
+    the same for the whole run."""
     ignored = {Session._meta.db_table, "django_migrations"}
     tables = sorted(set(connection.introspection.table_names()) - ignored)
-    digests = " UNION ALL ".join(
+    sql = " UNION ALL ".join(
         f"SELECT %s, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "
         f"FROM {connection.ops.quote_name(table)} r"
         for table in tables
     )
+    return sql, tables
+
+
+def db_state() -> dict[str, str]:
+    """A digest of every row of every table (sessions aside: signing out is not a write of the
+    app), taken by PostgreSQL in one query: each table's rows as text, sorted, hashed."""
     with connection.cursor() as cursor:
-        cursor.execute(digests, tables)
+        cursor.execute(*_digests_sql())
         return dict(cursor.fetchall())
 
 
