@@ -34,6 +34,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -193,8 +194,20 @@ def document_problems(path: str, text: str, *, error: bool = False) -> list[str]
     return problems
 
 
+# The test's own connection while its page is open: see ``startup_name``.
+_test_connection: list = [None]
+
+
 def startup_name(slug: str) -> str:
-    return Startup.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+    """The startup's name as stored now. While Playwright's asyncio loop runs, Django keeps a
+    connection per context, and Playwright calls ``on_response`` in a greenlet — a context —
+    of its own: that connection is closed here, or the last one is still open on the test
+    database when the run drops it."""
+    name = Startup.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
+    own = connections[DEFAULT_DB_ALIAS]
+    if _test_connection[0] is not None and own is not _test_connection[0]:
+        own.close()
+    return name
 
 
 @pytest.fixture
@@ -213,6 +226,7 @@ def _watched_page(browser, live_server, page_problems, **options):
     sweep's pages took twice as long to load that way.
     """
     _live_server_url[0] = live_server.url
+    _test_connection[0] = connections[DEFAULT_DB_ALIAS]
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -222,6 +236,7 @@ def _watched_page(browser, live_server, page_problems, **options):
     page.on("response", page_problems.on_response)
     yield page
     context.close()
+    _test_connection[0] = None
     assert page_problems.problems == [], "browser hygiene:\n" + "\n".join(page_problems.problems)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import greenlet
 import pytest
 from django.core.mail import EmailMessage
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import (
@@ -13,6 +15,7 @@ from tests.e2e.conftest import (
     document_problems,
     keyboard_problems,
     sign_in_fast,
+    startup_name,
 )
 
 pytestmark = pytest.mark.e2e
@@ -72,6 +75,25 @@ def test_the_smtp_server_receives_this_process_s_mail(smtp_server):
         smtp_server.wait_for(1, to="personne@example.gouv.fr", timeout=0.2)
     smtp_server.clear()
     assert smtp_server.messages == []
+
+
+def test_the_title_check_closes_the_connection_it_opens_in_playwright_s_callback(
+    page: Page, world
+):
+    """Playwright calls ``on_response`` in a greenlet of its own, where Django gives the call
+    a connection of its own: left open, it keeps the run from dropping the test database."""
+    seen = []
+
+    def on_response():
+        seen.append((startup_name(world.startup.slug), connections[DEFAULT_DB_ALIAS]))
+
+    greenlet.greenlet(on_response).switch()
+
+    [(name, callback_connection)] = seen
+    assert name == world.startup.name
+    assert callback_connection is not connections[DEFAULT_DB_ALIAS]
+    assert callback_connection.connection is None  # closed
+    assert connections[DEFAULT_DB_ALIAS].connection is not None  # the test's own is not
 
 
 def test_document_problems_name_a_missing_lang_and_a_title_without_page_or_startup(world):
