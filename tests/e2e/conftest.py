@@ -112,6 +112,8 @@ class PageProblems:
 
     problems: list[str] = field(default_factory=list)
     expected_statuses: set[int] = field(default_factory=set)
+    # The test's own database connection, set by the ``page`` fixture once the browser runs.
+    test_connection: object = None
 
     def expect_status(self, *statuses: int) -> None:
         """The test loads a page answering these error statuses on purpose (403, 404…)."""
@@ -139,6 +141,21 @@ class PageProblems:
         self.problems.append(f"request failed: {request.method} {request.url} ({failure})")
 
     def on_response(self, response) -> None:
+        try:
+            self.check_response(response)
+        finally:
+            self.close_callback_connection()
+
+    def close_callback_connection(self) -> None:
+        """While Playwright's asyncio loop runs, Django keeps a connection per context, and
+        Playwright calls ``on_response`` in a greenlet — a context — of its own: what the
+        checks read there (the startup's name) opened a connection of its own. Left open, the
+        last one still holds the test database when the run drops it."""
+        own = connections[DEFAULT_DB_ALIAS]
+        if self.test_connection is not None and own is not self.test_connection:
+            own.close()
+
+    def check_response(self, response) -> None:
         request = response.request
         status = response.status
         if "text/html" in response.headers.get("content-type", "") and status < 500:
@@ -194,20 +211,8 @@ def document_problems(path: str, text: str, *, error: bool = False) -> list[str]
     return problems
 
 
-# The test's own connection while its page is open: see ``startup_name``.
-_test_connection: list = [None]
-
-
 def startup_name(slug: str) -> str:
-    """The startup's name as stored now. While Playwright's asyncio loop runs, Django keeps a
-    connection per context, and Playwright calls ``on_response`` in a greenlet — a context —
-    of its own: that connection is closed here, or the last one is still open on the test
-    database when the run drops it."""
-    name = Startup.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
-    own = connections[DEFAULT_DB_ALIAS]
-    if _test_connection[0] is not None and own is not _test_connection[0]:
-        own.close()
-    return name
+    return Startup.objects.filter(slug=slug).values_list("name", flat=True).first() or ""
 
 
 @pytest.fixture
@@ -226,7 +231,7 @@ def _watched_page(browser, live_server, page_problems, **options):
     sweep's pages took twice as long to load that way.
     """
     _live_server_url[0] = live_server.url
-    _test_connection[0] = connections[DEFAULT_DB_ALIAS]
+    page_problems.test_connection = connections[DEFAULT_DB_ALIAS]
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -236,7 +241,6 @@ def _watched_page(browser, live_server, page_problems, **options):
     page.on("response", page_problems.on_response)
     yield page
     context.close()
-    _test_connection[0] = None
     assert page_problems.problems == [], "browser hygiene:\n" + "\n".join(page_problems.problems)
 
 

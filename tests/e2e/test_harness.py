@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import greenlet
 import pytest
 from django.core.mail import EmailMessage
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.signals import connection_created
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import (
@@ -15,8 +15,8 @@ from tests.e2e.conftest import (
     document_problems,
     keyboard_problems,
     sign_in_fast,
-    startup_name,
 )
+from tests.worker import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -77,23 +77,29 @@ def test_the_smtp_server_receives_this_process_s_mail(smtp_server):
     assert smtp_server.messages == []
 
 
-def test_the_title_check_closes_the_connection_it_opens_in_playwright_s_callback(
-    page: Page, world
-):
-    """Playwright calls ``on_response`` in a greenlet of its own, where Django gives the call
-    a connection of its own: left open, it keeps the run from dropping the test database."""
-    seen = []
+def test_every_connection_a_page_opened_is_closed_once_the_browser_is_gone(page: Page, world):
+    """The live server's threads close theirs with the browser's sockets, and the title check
+    its own, opened in Playwright's callback: a connection left open keeps the run from
+    dropping the test database. The test's own connection stays."""
+    test_connection = connections[DEFAULT_DB_ALIAS]
+    opened = []
 
-    def on_response():
-        seen.append((startup_name(world.startup.slug), connections[DEFAULT_DB_ALIAS]))
+    def record(sender, connection, **kwargs):
+        opened.append(connection)
 
-    greenlet.greenlet(on_response).switch()
+    def others():
+        return [wrapper for wrapper in opened if wrapper is not test_connection]
 
-    [(name, callback_connection)] = seen
-    assert name == world.startup.name
-    assert callback_connection is not connections[DEFAULT_DB_ALIAS]
-    assert callback_connection.connection is None  # closed
-    assert connections[DEFAULT_DB_ALIAS].connection is not None  # the test's own is not
+    connection_created.connect(record)
+    try:
+        sign_in_fast(page, world.people["team"])
+        page.goto(f"/startups/{world.startup.slug}/")
+        page.context.close()
+        wait_until(lambda: all(wrapper.connection is None for wrapper in others()), timeout=5)
+    finally:
+        connection_created.disconnect(record)
+    assert others(), "the page was served and checked through connections of their own"
+    assert test_connection.connection is not None
 
 
 def test_document_problems_name_a_missing_lang_and_a_title_without_page_or_startup(world):
